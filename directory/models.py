@@ -1,0 +1,578 @@
+"""The directory's domain: organizations, their locations, and the reference tables.
+
+Only *published* organizations may appear on any public surface; the querysets here
+are the one place that rule and the location-precision rule are written down.
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
+from django.db import models
+from django.db.models import Case, F, FloatField, Func, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.region import REGION_BOUNDS, State, validate_point
+
+validate_http_url = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a full web address starting with http:// or https://"),
+)
+validate_zip_code = RegexValidator(
+    r"^\d{5}(-\d{4})?$", _("Enter a 5-digit ZIP code, for example 20001 (or ZIP+4: 20001-1234).")
+)
+validate_phone = RegexValidator(
+    r"^[0-9+().\-\s]*(?:(?:ext\.?|x)\s*\d+)?$",
+    _("Enter a phone number using digits, spaces and ( ) + - . only, for example (202) 555-0143."),
+)
+validate_hex_colour = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, for example #1f6feb.")
+)
+
+
+class HttpURLFormField(forms.CharField):
+    """A web address typed in full. Unlike forms.URLField it never guesses a scheme, so
+    "example.org" is an error that asks for http(s):// rather than a silent rewrite."""
+
+    widget = forms.URLInput
+    default_validators = [validate_http_url]
+
+
+class HttpURLField(models.URLField):
+    """A URL field that accepts only http(s) addresses (never javascript: or data:)."""
+
+    default_validators = [validate_http_url]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": HttpURLFormField, **kwargs})
+
+
+class NaturalKeyManager(models.Manager):
+    natural_key_field = "slug"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.natural_key_field: key})
+
+
+class OrganizationType(models.Model):
+    """A kind of organization (worker co-op, credit union, ...). Slugs are stable: URLs
+    and exports use them."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    plural = models.CharField(_("plural name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    colour = models.CharField(
+        _("map colour"), max_length=7, validators=[validate_hex_colour], default="#1f6feb"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("organization type")
+        verbose_name_plural = _("organization types")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:type-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class LanguageManager(NaturalKeyManager):
+    natural_key_field = "code"
+
+
+class Language(models.Model):
+    """A language an organization serves people in (code: BCP 47, e.g. "es", "am", "ase")."""
+
+    code = models.SlugField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    objects = LanguageManager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Sector(models.Model):
+    """An area of activity, after the ESSGlobal vocabulary (food, housing, finance, ...)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class JurisdictionKind(models.TextChoices):
+    COUNTY = "county", _("County")
+    INDEPENDENT_CITY = "city", _("Independent city")
+    DISTRICT = "district", _("Federal district")
+
+
+class JurisdictionManager(NaturalKeyManager):
+    natural_key_field = "fips"
+
+
+class Jurisdiction(models.Model):
+    """A county, independent city or the District, identified by its 5-digit FIPS code."""
+
+    fips = models.CharField(
+        _("FIPS code"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^\d{5}$", _("A county FIPS code has five digits."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    state = models.CharField(_("state"), max_length=2, choices=State.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=JurisdictionKind.choices)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = JurisdictionManager()
+
+    class Meta:
+        ordering = ["state", "name"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "name"], name="unique_jurisdiction_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.state}"
+
+    def natural_key(self):
+        return (self.fips,)
+
+
+class OrganizationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class MembershipModel(models.TextChoices):
+    WORKERS = "workers", _("Owned by its workers")
+    CONSUMERS = "consumers", _("Owned by its consumers or members")
+    RESIDENTS = "residents", _("Owned by its residents")
+    PRODUCERS = "producers", _("Owned by its producers")
+    MULTI_STAKEHOLDER = "multi_stakeholder", _("Multi-stakeholder")
+    COMMUNITY = "community", _("Community-controlled")
+
+
+class AcceptingMembers(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=OrganizationStatus.PUBLISHED)
+
+    def stale(self, *, months: int | None = None, today: datetime.date | None = None):
+        """Listings not verified within `months` (default VERIFY_AFTER_MONTHS)."""
+        cutoff = stale_cutoff(months=months, today=today)
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+
+    def in_state(self, state: str):
+        return self.filter(locations__state=state).distinct()
+
+    def serving(self, jurisdiction: "Jurisdiction"):
+        return self.filter(service_area=jurisdiction)
+
+    def for_listing(self):
+        """What a list of organizations shows, fetched without per-row queries."""
+        return self.select_related("type").prefetch_related(
+            "languages",
+            models.Prefetch("locations", queryset=Location.objects.order_by("-is_primary", "pk")),
+        )
+
+
+def stale_cutoff(*, months: int | None = None, today: datetime.date | None = None):
+    months = settings.VERIFY_AFTER_MONTHS if months is None else months
+    return (today or timezone.localdate()) - relativedelta(months=months)
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The end of the listing's web address. Keep it stable once published."),
+    )
+    type = models.ForeignKey(
+        OrganizationType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OrganizationStatus.choices,
+        default=OrganizationStatus.DRAFT,
+        help_text=_("Only published listings appear on the public site."),
+    )
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One or two plain sentences.")
+    )
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    website = HttpURLField(_("website"), max_length=500, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    membership_model = models.CharField(
+        _("membership model"), max_length=20, choices=MembershipModel.choices, blank=True
+    )
+    how_to_join = models.TextField(_("how to join"), blank=True, max_length=2000)
+    eligibility = models.TextField(
+        _("who is eligible"),
+        blank=True,
+        max_length=2000,
+        help_text=_("For credit unions, the field of membership."),
+    )
+    accepting_members = models.CharField(
+        _("accepting new members"),
+        max_length=10,
+        choices=AcceptingMembers.choices,
+        default=AcceptingMembers.UNKNOWN,
+    )
+    member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
+    limited_equity = models.BooleanField(
+        _("limited-equity"),
+        default=False,
+        help_text=_("Housing co-ops only: resale prices are capped to keep homes affordable."),
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages served"), blank=True, related_name="organizations"
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="organizations"
+    )
+    service_area = models.ManyToManyField(
+        Jurisdiction,
+        verbose_name=_("service area"),
+        blank=True,
+        related_name="served_by",
+        help_text=_("Counties and cities this organization serves."),
+    )
+    source = models.CharField(
+        _("source of the information"), max_length=300, blank=True, help_text=_("Who told us.")
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    internal_contact_name = models.CharField(
+        _("contact name (internal)"), max_length=200, blank=True
+    )
+    internal_contact_email = models.EmailField(_("contact email (internal)"), blank=True)
+    internal_contact_phone = models.CharField(
+        _("contact phone (internal)"), max_length=40, blank=True, validators=[validate_phone]
+    )
+    internal_notes = models.TextField(_("notes for organizers (internal)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [
+            models.Index(fields=["status", "name"], name="org_status_name_idx"),
+            models.Index(fields=["status", "type"], name="org_status_type_idx"),
+            models.Index(fields=["status", "accepting_members"], name="org_status_accepting_idx"),
+            models.Index(fields=["last_verified"], name="org_last_verified_idx"),
+            models.Index(fields=["updated_at"], name="org_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=OrganizationStatus.values), name="org_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(accepting_members__in=AcceptingMembers.values),
+                name="org_accepting_members_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_founded__isnull=True)
+                | Q(year_founded__gte=1800, year_founded__lte=2100),
+                name="org_year_founded_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:organization-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.year_founded and self.year_founded > timezone.localdate().year:
+            raise ValidationError({"year_founded": _("The year founded cannot be in the future.")})
+        if self.last_verified and self.last_verified > timezone.localdate():
+            raise ValidationError(
+                {"last_verified": _("The verification date cannot be in the future.")}
+            )
+        if self.limited_equity and self.type_id and self.type.slug != "housing-cooperative":
+            raise ValidationError(
+                {"limited_equity": _("Only housing co-ops can be marked limited-equity.")}
+            )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == OrganizationStatus.PUBLISHED
+
+    @property
+    def primary_location(self) -> "Location | None":
+        """The primary location, using prefetched locations when they are there."""
+        locations = list(self.locations.all())
+        for location in locations:
+            if location.is_primary:
+                return location
+        return locations[0] if locations else None
+
+    def is_stale(self, *, today: datetime.date | None = None) -> bool:
+        return self.last_verified is None or self.last_verified < stale_cutoff(today=today)
+
+
+class SocialLink(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="social_links"
+    )
+    label = models.CharField(
+        _("label"), max_length=60, blank=True, help_text=_("For example Instagram or Facebook.")
+    )
+    url = HttpURLField(_("address"), max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("social link")
+        verbose_name_plural = _("social links")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "url"], name="unique_social_link"),
+        ]
+
+    def __str__(self):
+        return self.label or self.url
+
+
+class Precision(models.TextChoices):
+    EXACT = "exact", _("Exact: show the address and pin")
+    APPROXIMATE = "approximate", _("Approximate: show the area (about 1 km), not the address")
+    HIDDEN = "hidden", _("Hidden: no pin; listed by service area only")
+
+
+class PointSource(models.TextChoices):
+    PIN = "pin", _("Organizer's pin")
+    GEOCODER = "geocoder", _("Street address geocoder")
+    ZIP_CENTROID = "zip", _("ZIP code centre")
+    IMPORT = "import", _("Imported")
+
+
+class PublicCoordinate(Func):
+    """A coordinate rounded to two decimals (about 1 km) inside the database."""
+
+    template = "ROUND(%(expressions)s, 2)"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="ROUND((%(expressions)s)::numeric, 2)::double precision",
+            **extra_context,
+        )
+
+
+def public_coordinate(field: str):
+    """The coordinate the public may see: exact, rounded, or none, by precision."""
+    return Case(
+        When(precision=Precision.EXACT, then=F(field)),
+        When(precision=Precision.APPROXIMATE, then=PublicCoordinate(F(field))),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+
+
+class LocationQuerySet(models.QuerySet):
+    def of_published(self):
+        return self.filter(organization__status=OrganizationStatus.PUBLISHED)
+
+    def on_map(self):
+        """Locations that may have a public pin: published, located, not hidden."""
+        return (
+            self.of_published().filter(latitude__isnull=False).exclude(precision=Precision.HIDDEN)
+        )
+
+    def with_public_coordinates(self):
+        return self.annotate(
+            public_latitude=public_coordinate("latitude"),
+            public_longitude=public_coordinate("longitude"),
+        )
+
+    def in_bbox(self, *, west: float, south: float, east: float, north: float):
+        return self.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+
+
+class Location(models.Model):
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="locations",
+    )
+    label = models.CharField(
+        _("label"), max_length=100, blank=True, help_text=_("For example Main office, Pantry.")
+    )
+    is_primary = models.BooleanField(_("primary location"), default=False)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, choices=State.choices)
+    zip_code = models.CharField(
+        _("ZIP code"), max_length=10, blank=True, validators=[validate_zip_code]
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("county or city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locations",
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    point_source = models.CharField(
+        _("how the point was found"), max_length=10, choices=PointSource.choices, blank=True
+    )
+    precision = models.CharField(
+        _("public precision"),
+        max_length=12,
+        choices=Precision.choices,
+        default=Precision.EXACT,
+        help_text=_(
+            "Groups that help people in danger (mutual aid, shelters) often must not show "
+            "an exact address."
+        ),
+    )
+    hours = models.TextField(_("hours"), blank=True, max_length=1000)
+    accessibility = models.TextField(_("accessibility notes"), blank=True, max_length=1000)
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_primary", "pk"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="location_point_idx"),
+            models.Index(fields=["state"], name="location_state_idx"),
+            models.Index(fields=["zip_code"], name="location_zip_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(is_primary=True),
+                name="one_primary_location_per_organization",
+                violation_error_message=_("An organization can have only one primary location."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="location_state_in_region"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_point_complete",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(
+                    latitude__gte=REGION_BOUNDS.south,
+                    latitude__lte=REGION_BOUNDS.north,
+                    longitude__gte=REGION_BOUNDS.west,
+                    longitude__lte=REGION_BOUNDS.east,
+                ),
+                name="location_point_in_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(precision__in=Precision.values), name="location_precision_valid"
+            ),
+        ]
+
+    def __str__(self):
+        place = ", ".join(part for part in (self.city, self.state) if part)
+        return (
+            f"{self.label or _('Location')} ({place})"
+            if place
+            else str(self.label or _("Location"))
+        )
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({missing: _("Give both latitude and longitude, or neither.")})
+        if self.latitude is not None:
+            validate_point(self.latitude, self.longitude, self.state or None)
+        if self.jurisdiction_id and self.state and self.jurisdiction.state != self.state:
+            raise ValidationError(
+                {
+                    "jurisdiction": _("%(jurisdiction)s is not in %(state)s.")
+                    % {"jurisdiction": self.jurisdiction, "state": self.get_state_display()}
+                }
+            )
+
+    @property
+    def has_public_point(self) -> bool:
+        return self.latitude is not None and self.precision != Precision.HIDDEN
+
+    @property
+    def shows_address(self) -> bool:
+        return self.precision == Precision.EXACT

@@ -1,0 +1,31 @@
+import pytest
+
+from directory.models import Jurisdiction
+from tests.factories import LocationFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture
+def organizer(db):
+    """A volunteer organizer: staff, in the Organizers group, not a superuser."""
+    return UserFactory(organizer=True)
+
+
+@pytest.fixture
+def organizer_client(client, organizer):
+    client.force_login(organizer)
+    return client
+
+
+@pytest.fixture
+def published_organization(db):
+    organization = OrganizationFactory(name="Takoma Bread Cooperative", slug="takoma-bread")
+    LocationFactory(
+        organization=organization,
+        city="Takoma Park",
+        state="MD",
+        zip_code="20912",
+        jurisdiction=Jurisdiction.objects.get(fips="24031"),
+        latitude=38.9832,
+        longitude=-77.0007,
+    )
+    return organization
