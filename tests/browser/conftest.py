@@ -1,0 +1,141 @@
+"""Browser tests: Playwright drives Debian's Chromium against the live test server.
+
+External requests (map tiles) never leave the machine: they are answered with a blank
+tile, so tests never depend on the network. When Chromium is missing the tests are
+skipped, except in CI (REQUIRE_BROWSER=1), where that is a failure.
+"""
+
+import base64
+import importlib
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests commit for real, and the database is emptied after each one: put
+    back what the data migrations seed (types, jurisdictions, the Organizers group)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    seed = importlib.import_module("directory.migrations.0002_seed_reference_data")
+    organizers = importlib.import_module("directory.migrations.0003_organizers_group")
+    seed.seed(apps, None)
+    group, _ = Group.objects.get_or_create(name="Organizers")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="directory",
+            codename__in=list(organizers.organizer_permission_codenames()),
+        )
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made
+    # by the test itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _keep_requests_local(live_server_url):
+    local_host = urlsplit(live_server_url).netloc
+
+    def handle(route):
+        if urlsplit(route.request.url).netloc == local_host:
+            route.continue_()
+        elif route.request.resource_type == "image":
+            route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        else:
+            route.fulfill(status=204, body="")
+
+    return handle
+
+
+@pytest.fixture
+def browser_context(browser, live_server):
+    def make(**options):
+        context = browser.new_context(
+            base_url=live_server.url, **{"viewport": {"width": 1280, "height": 800}, **options}
+        )
+        context.route("**/*", _keep_requests_local(live_server.url))
+        contexts.append(context)
+        return context
+
+    contexts = []
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A page whose console errors and uncaught exceptions are collected in
+    `page.errors`; a test that expects none asserts `page.errors == []`."""
+    page = browser_context().new_page()
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def login(live_server):
+    """Sign a user in to the page's browser context with a real session cookie."""
+
+    def sign_in(page, user):
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def screenshot():
+    def take(page, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
