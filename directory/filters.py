@@ -120,7 +120,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
     type = django_filters.ModelMultipleChoiceFilter(
         label=_("Type"),
-        field_name="type",
+        # The predicate compares to_field_name's value, so it must name the slug too.
+        field_name="type__slug",
         to_field_name="slug",
         queryset=OrganizationType.objects.all(),
     )
