@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from directory import freshness
+
+        freshness.connect_signals()

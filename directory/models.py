@@ -429,11 +429,16 @@ class PublicCoordinate(Func):
         )
 
 
-def public_coordinate(field: str):
-    """The coordinate the public may see: exact, rounded, or none, by precision."""
+def public_coordinate(field: str, *, relation: str = ""):
+    """The coordinate the public may see: exact, rounded, or none, by precision.
+    `relation` is the path to a Location when querying another model (e.g. a join)."""
+    prefix = f"{relation}__" if relation else ""
     return Case(
-        When(precision=Precision.EXACT, then=F(field)),
-        When(precision=Precision.APPROXIMATE, then=PublicCoordinate(F(field))),
+        When(**{f"{prefix}precision": Precision.EXACT}, then=F(prefix + field)),
+        When(
+            **{f"{prefix}precision": Precision.APPROXIMATE},
+            then=PublicCoordinate(F(prefix + field)),
+        ),
         default=Value(None),
         output_field=FloatField(),
     )

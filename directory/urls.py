@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from directory import views
 
@@ -14,3 +14,6 @@ urlpatterns = [
     ),
     path("types/<slug:slug>/", views.type_detail, name="type-detail"),
 ]
+
+# Partners: JSON API, GeoJSON, CSV export and their documentation (directory/api/).
+urlpatterns += [path("", include("directory.api.urls"))]

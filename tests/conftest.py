@@ -1,7 +1,17 @@
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 
 from directory.models import Jurisdiction
 from tests.factories import LocationFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and the data version never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -29,3 +39,9 @@ def published_organization(db):
         longitude=-77.0007,
     )
     return organization
+
+
+@pytest.fixture
+def demo_data(db):
+    """The 87 fictional demo organizations: every type, state, precision and status."""
+    call_command("loaddata", "fixtures/demo.json", verbosity=0)
