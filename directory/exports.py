@@ -25,7 +25,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -481,7 +481,13 @@ def _copy_body(
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
     pending: list = []
     size = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+    # A download stopped early cancels the COPY; rolling back to this transaction (or
+    # savepoint, inside a caller's transaction) leaves the connection usable.
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement, params) as copy,
+    ):
         # PostgreSQL sends one row per message, ended by \n; RFC 4180 ends rows with \r\n.
         for row in copy:
             pending.append(row[:-1])

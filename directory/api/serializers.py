@@ -16,6 +16,7 @@ from directory.models import (
     Jurisdiction,
     Language,
     Location,
+    MembershipModel,
     Organization,
     OrganizationType,
     Sector,
@@ -41,6 +42,15 @@ def with_public_details(organizations: QuerySet) -> QuerySet:
 
 def license_data() -> dict[str, str]:
     return {"name": settings.DATA_LICENSE, "url": settings.DATA_LICENSE_URL}
+
+
+class ProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in plain words.")
+    errors = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="For a 400: every parameter that could not be used, and why.",
+    )
 
 
 class LicenseSerializer(serializers.Serializer):
@@ -134,6 +144,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     # Plain strings: an empty value is "" and would not pass as a URI or an email.
     website = serializers.CharField(read_only=True, help_text="http(s) address, or empty.")
     email = serializers.CharField(read_only=True, help_text="Email address, or empty.")
+    membership_model = serializers.SerializerMethodField(help_text="Who owns it; null if unknown.")
 
     class Meta:
         model = Organization
@@ -164,6 +175,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "last_verified",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=MembershipModel.choices, allow_null=True))
+    def get_membership_model(self, organization: Organization) -> str | None:
+        return organization.membership_model or None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, organization: Organization) -> str:

@@ -27,6 +27,7 @@ from directory.api.schema import csv_option_parameters, filter_parameters
 from directory.api.serializers import (
     OrganizationDetailSerializer,
     OrganizationSerializer,
+    ProblemSerializer,
     license_data,
     with_public_details,
 )
@@ -41,6 +42,10 @@ from directory.http import (
 from directory.models import Organization
 from directory.selectors import InvalidFilters, filter_organizations
 
+NOT_MODIFIED = OpenApiResponse(
+    description="Not modified: the ETag (If-None-Match) or date (If-Modified-Since) sent "
+    "still describes the current data."
+)
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8; header=present"
 MAX_PAGE_SIZE = 500
 
@@ -163,7 +168,12 @@ class OrganizationPagination(PageNumberPagination):
         "data licence."
     ),
     parameters=filter_parameters(),
-    responses={200: OrganizationSerializer(many=True)},
+    responses={
+        200: OrganizationSerializer(many=True),
+        304: NOT_MODIFIED,
+        400: ProblemSerializer,
+        429: ProblemSerializer,
+    },
 )
 class OrganizationListView(PublicDataView):
     pagination_class = OrganizationPagination
@@ -185,7 +195,9 @@ class OrganizationListView(PublicDataView):
     summary="One published organization",
     responses={
         200: OrganizationDetailSerializer,
-        404: OpenApiResponse(description="No published organization has this slug."),
+        304: NOT_MODIFIED,
+        404: OpenApiResponse(ProblemSerializer, "No published organization has this slug."),
+        429: ProblemSerializer,
     },
 )
 class OrganizationDetailView(PublicDataView):
@@ -213,7 +225,12 @@ class OrganizationDetailView(PublicDataView):
         "point is hidden. Properties as the CSV columns, with arrays for lists."
     ),
     parameters=filter_parameters(),
-    responses={(200, geojson.MEDIA_TYPE): OpenApiTypes.OBJECT},
+    responses={
+        (200, geojson.MEDIA_TYPE): OpenApiTypes.OBJECT,
+        304: NOT_MODIFIED,
+        400: ProblemSerializer,
+        429: ProblemSerializer,
+    },
 )
 class OrganizationGeoJSONView(PublicDataView):
     throttle_scope = "export"
@@ -244,6 +261,7 @@ class OrganizationGeoJSONView(PublicDataView):
     parameters=[*filter_parameters(), *csv_option_parameters()],
     responses={
         (200, "text/csv"): OpenApiTypes.STR,
+        304: NOT_MODIFIED,
         (400, "text/plain"): OpenApiTypes.STR,
         (429, "text/plain"): OpenApiTypes.STR,
     },
