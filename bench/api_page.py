@@ -11,6 +11,7 @@ with rate limits off. Prints median, 95th percentile and queries per request.
 """
 
 import argparse
+import io
 import os
 import random
 import secrets
@@ -78,7 +79,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    call_command("generate_listings", count=arguments.count, verbosity=0)
+    call_command("generate_listings", count=arguments.count, stdout=io.StringIO())
     total = Organization.objects.published().count()
     pages = max(1, total // 100)
     slugs = list(Organization.objects.published().values_list("slug", flat=True)[:5000])

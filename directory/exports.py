@@ -163,26 +163,20 @@ COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
 @dataclass(frozen=True)
 class ListSource:
     """Where a list column's values come from: a many-to-many relation of Organization,
-    its value relative to the relation's through table, and the order of the values."""
+    the value to list (relative to the related model) and the field to sort by."""
 
     relation: str
     value: Combinable
-    order_by: tuple[str, ...]
+    order: str
 
 
 LIST_SOURCES = {
-    "languages": ListSource(
-        "languages", F("language__code"), ("language__sort_order", "language_id")
-    ),
-    "sectors": ListSource("sectors", F("sector__slug"), ("sector__sort_order", "sector_id")),
+    "languages": ListSource("languages", F("code"), "sort_order"),
+    "sectors": ListSource("sectors", F("slug"), "sort_order"),
     "service_area": ListSource(
-        "service_area",
-        Concat("jurisdiction__name", Value(", "), "jurisdiction__state", output_field=CharField()),
-        ("jurisdiction__fips",),
+        "service_area", Concat("name", Value(", "), "state", output_field=CharField()), "fips"
     ),
-    "service_area_fips": ListSource(
-        "service_area", F("jurisdiction__fips"), ("jurisdiction__fips",)
-    ),
+    "service_area_fips": ListSource("service_area", F("fips"), "fips"),
 }
 
 
@@ -308,9 +302,20 @@ def _scalar_expressions(*, base_url: str) -> dict:
 
 
 def _list_rows(source: ListSource):
-    """Rows of the relation's through table, with the value to list as `listed`."""
-    through = getattr(Organization, source.relation).through
-    return through.objects.order_by().annotate(listed=source.value)
+    """Rows of the relation's through table with the value to list as `listed` and its
+    sort key as `list_order`. Both are looked up by primary key for each row, which
+    PostgreSQL does with one index probe, rather than joining the reference table (for
+    the jurisdictions it chose to scan all 158 for every organization)."""
+    field = Organization._meta.get_field(source.relation)
+    key = field.m2m_reverse_field_name() + "_id"
+
+    def related(expression):
+        rows = field.related_model.objects.filter(pk=OuterRef(key)).order_by()
+        return Subquery(rows.annotate(related_value=expression).values("related_value")[:1])
+
+    return field.remote_field.through.objects.order_by().annotate(
+        listed=related(source.value), list_order=related(F(source.order)), related_key=F(key)
+    )
 
 
 def with_primary_location(organizations: QuerySet) -> QuerySet:
@@ -384,7 +389,9 @@ def _joined_in_sql(column: Column):
         _list_rows(source)
         .filter(organization=OuterRef("pk"))
         .values("organization")
-        .annotate(joined=StringAgg("listed", column.separator, order_by=source.order_by))
+        .annotate(
+            joined=StringAgg("listed", column.separator, order_by=("list_order", "related_key"))
+        )
         .values("joined"),
         output_field=TextField(),
     )
@@ -445,7 +452,7 @@ def _lists_for(column: Column, ids: list[int]) -> dict[int, tuple[str, ...]]:
     rows = (
         _list_rows(source)
         .filter(organization_id__in=ids)
-        .order_by("organization_id", *source.order_by)
+        .order_by("organization_id", "list_order", "related_key")
         .values_list("organization_id", "listed")
     )
     for organization_id, value in rows:

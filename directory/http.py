@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 # made before the change are not reused.
 REPRESENTATION_VERSION = "1"
 RATE_SETTINGS = {"api": "API_RATE_LIMIT", "export": "EXPORT_RATE_LIMIT"}
+# Counts are keyed by the data version, so they are never stale; this only bounds the
+# space they take.
+COUNT_TIMEOUT = 3600
 
 
 def site_base_url(request: HttpRequest) -> str:
@@ -63,16 +67,17 @@ def representation_etag(request: HttpRequest, version: freshness.DataVersion) ->
 
 
 def conditional_response(
-    request: HttpRequest, *, build: Callable[[], HttpResponseBase]
+    request: HttpRequest, *, build: Callable[[freshness.DataVersion], HttpResponseBase]
 ) -> HttpResponseBase:
-    """A 304 when the client's copy is current, else the response `build` makes; both
-    carry the validators. Call it once the request's parameters have been checked."""
+    """A 304 when the client's copy is current, else the response `build` makes for
+    this version of the data; both carry the validators. Call it once the request's
+    parameters have been checked."""
     version = freshness.current()
     etag = representation_etag(request, version)
     last_modified = math.floor(version.changed_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = build()
+        response = build(version)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     # Caches may keep a copy but must ask again (cheaply, with the validators) each time.
@@ -83,6 +88,24 @@ def conditional_response(
 def rate_limit(scope: str) -> str | None:
     """The configured rate for "api" or "export", like "60/min"; None for no limit."""
     return getattr(settings, RATE_SETTINGS[scope]) or None
+
+
+def cached_count(queryset, *, version: freshness.DataVersion, key: str) -> int:
+    """queryset.count(), remembered for this version of the data: a partner paging
+    through thousands of results does not count them again for every page."""
+    cache_key = "count:" + hashlib.sha256(f"{version.token}|{key}".encode()).hexdigest()
+    try:
+        count = cache.get(cache_key)
+    except freshness.CACHE_ERRORS:
+        logger.warning("Cache unavailable: counting without it", exc_info=True)
+        return queryset.count()
+    if count is None:
+        count = queryset.count()
+        try:
+            cache.set(cache_key, count, timeout=COUNT_TIMEOUT)
+        except freshness.CACHE_ERRORS:
+            logger.warning("Cache unavailable: count not kept", exc_info=True)
+    return count
 
 
 def describe_rate(rate: str) -> str:

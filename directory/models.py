@@ -323,7 +323,8 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [
-            models.Index(fields=["status", "name"], name="org_status_name_idx"),
+            # The public order (name, then id): pages deep in a list walk the index.
+            models.Index(fields=["status", "name", "id"], name="org_status_name_id_idx"),
             models.Index(fields=["status", "type"], name="org_status_type_idx"),
             models.Index(fields=["status", "accepting_members"], name="org_status_accepting_idx"),
             models.Index(fields=["last_verified"], name="org_last_verified_idx"),

@@ -9,11 +9,13 @@ import redis
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import http_date
 
 from directory import exports
 from directory.freshness import STAMP_KEY
+from tests.factories import OrganizationFactory
 from tests.transactions import run_commit_callbacks
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,23 @@ def test_when_the_cache_is_down_the_api_still_answers(client, settings, publishe
     assert response.status_code == 200
     assert response.json()["count"] == 1
     assert response["ETag"]
+
+
+def count_queries(client, query) -> tuple[int, int]:
+    """(organizations counted in the answer, COUNT queries the request ran)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL, query)
+    counts = [query for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    return response.json()["count"], len(counts)
+
+
+def test_paging_through_results_counts_them_once_per_version_of_the_data(client):
+    for _ in range(5):
+        OrganizationFactory()
+    run_commit_callbacks()
+    assert count_queries(client, {"page_size": 2}) == (5, 1)
+    assert count_queries(client, {"page_size": 2, "page": 2}) == (5, 0)
+    assert count_queries(client, {"page_size": 2, "state": "DC"}) == (0, 1), "other filters"
+    OrganizationFactory()
+    run_commit_callbacks()
+    assert count_queries(client, {"page_size": 2, "page": 3}) == (6, 1)

@@ -23,21 +23,81 @@ from directory.models import (
     SocialLink,
 )
 
+PUBLIC_ORGANIZATION_FIELDS = (
+    "slug",
+    "name",
+    "type",
+    "summary",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "year_founded",
+    "membership_model",
+    "how_to_join",
+    "eligibility",
+    "accepting_members",
+    "member_count",
+    "limited_equity",
+    "last_verified",
+)
+PUBLIC_LOCATION_FIELDS = (
+    "organization",
+    "label",
+    "is_primary",
+    "precision",
+    "street_address",
+    "city",
+    "state",
+    "zip_code",
+    "jurisdiction",
+    "hours",
+    "accessibility",
+)
+JURISDICTION_FIELDS = ("fips", "name", "state")
+
 
 def with_public_details(organizations: QuerySet) -> QuerySet:
-    """Everything the serializers read, in a fixed number of queries for any page size."""
+    """Everything the serializers read, in a fixed number of queries for any page size,
+    and only that: internal fields are never even loaded. Related rows land in plain
+    lists (to_attr), so Django builds no related manager per organization, which cost
+    more than the queries themselves."""
     locations = (
         Location.objects.with_public_coordinates()
         .select_related("jurisdiction")
+        .only(*PUBLIC_LOCATION_FIELDS, *(f"jurisdiction__{name}" for name in JURISDICTION_FIELDS))
         .order_by("-is_primary", "pk")
     )
-    return organizations.select_related("type").prefetch_related(
-        "languages",
-        "sectors",
-        "service_area",
-        "social_links",
-        Prefetch("locations", queryset=locations),
+    return (
+        organizations.select_related("type")
+        .only(*PUBLIC_ORGANIZATION_FIELDS, "type__slug", "type__name")
+        .prefetch_related(
+            Prefetch(
+                "languages", Language.objects.only("code", "name"), to_attr="public_languages"
+            ),
+            Prefetch("sectors", Sector.objects.only("slug", "name"), to_attr="public_sectors"),
+            Prefetch(
+                "service_area",
+                Jurisdiction.objects.only(*JURISDICTION_FIELDS),
+                to_attr="public_service_area",
+            ),
+            Prefetch(
+                "social_links",
+                SocialLink.objects.only("organization", "label", "url"),
+                to_attr="public_social_links",
+            ),
+            Prefetch("locations", queryset=locations, to_attr="public_locations"),
+        )
     )
+
+
+def public_details_in_order(ids: list[int]) -> list[Organization]:
+    """The organizations with these ids, with their details, in the order given."""
+    found = {
+        organization.pk: organization
+        for organization in with_public_details(Organization.objects.filter(pk__in=ids))
+    }
+    return [found[pk] for pk in ids]
 
 
 def license_data() -> dict[str, str]:
@@ -136,11 +196,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The listing's public page.")
     api_url = serializers.SerializerMethodField(help_text="This organization in the API.")
     type = OrganizationTypeSerializer(read_only=True)
-    social_links = SocialLinkSerializer(many=True, read_only=True)
-    languages = LanguageSerializer(many=True, read_only=True)
-    sectors = SectorSerializer(many=True, read_only=True)
-    service_area = JurisdictionSerializer(many=True, read_only=True)
-    locations = PublicLocationSerializer(many=True, read_only=True)
+    social_links = SocialLinkSerializer(source="public_social_links", many=True, read_only=True)
+    languages = LanguageSerializer(source="public_languages", many=True, read_only=True)
+    sectors = SectorSerializer(source="public_sectors", many=True, read_only=True)
+    service_area = JurisdictionSerializer(source="public_service_area", many=True, read_only=True)
+    locations = PublicLocationSerializer(source="public_locations", many=True, read_only=True)
     # Plain strings: an empty value is "" and would not pass as a URI or an email.
     website = serializers.CharField(read_only=True, help_text="http(s) address, or empty.")
     email = serializers.CharField(read_only=True, help_text="Email address, or empty.")
