@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.throttling import ScopedRateThrottle
 
 from directory import freshness
@@ -109,10 +110,13 @@ def cached_count(queryset, *, version: freshness.DataVersion, key: str) -> int:
 
 
 def describe_rate(rate: str) -> str:
-    """ "60/min" as "60 requests per minute"."""
+    """A rate such as 60/min in words: "60 requests per minute"."""
     count, period = ScopedRateThrottle().parse_rate(rate)
     unit = {1: _("second"), 60: _("minute"), 3600: _("hour"), 86400: _("day")}[period]
-    return _("%(count)d requests per %(unit)s") % {"count": count, "unit": unit}
+    return ngettext("%(count)d request per %(unit)s", "%(count)d requests per %(unit)s", count) % {
+        "count": count,
+        "unit": unit,
+    }
 
 
 class PublicDataThrottle(ScopedRateThrottle):

@@ -170,6 +170,8 @@ def test_an_unknown_slug_is_a_404(client):
         ({"page_size": "0"}, "page_size: give a whole number from 1 to 500."),
         ({"page_size": "501"}, "page_size: give a whole number from 1 to 500."),
         ({"page_size": "ten"}, "page_size: give a whole number from 1 to 500."),
+        ({"page_size": "²"}, "page_size: give a whole number from 1 to 500."),
+        ({"page": "²"}, "page: give a whole number"),
         ({"format": "xml"}, "format: “xml” is not available here. Available: json."),
     ],
 )

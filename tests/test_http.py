@@ -105,7 +105,10 @@ def test_the_export_allows_its_limit_then_says_429_with_retry_after(
     assert 1 <= int(response["Retry-After"]) <= 60
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
-    assert "Too many requests from your address: exports allow 2 requests per minute." in text
+    assert (
+        "Too many requests from your address. The limit for exports is 2 requests per minute."
+        in text
+    )
     assert "Try again in" in text
     assert client.get(GEOJSON_URL).status_code == 429, "the GeoJSON counts as an export"
     assert client.get(LIST_URL).status_code == 200, "the API has its own limit"
@@ -118,7 +121,7 @@ def test_the_api_limit_is_a_429_in_json_and_counts_per_client(client, settings):
     response = client.get(LIST_URL)
     assert response.status_code == 429
     assert response.json()["detail"].startswith(
-        "Too many requests from your address: the API allow"
+        "Too many requests from your address. The limit for the API is 3 requests per hour."
     )
     assert int(response["Retry-After"]) > 60
     assert client.get(LIST_URL, REMOTE_ADDR="198.51.100.7").status_code == 200

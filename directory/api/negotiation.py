@@ -29,7 +29,7 @@ class PublicContentNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         requested = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        formats = [renderer.format for renderer in renderers]
+        formats = list(dict.fromkeys(renderer.format for renderer in renderers))
         if requested and requested not in formats:
             raise BadQuery(
                 [

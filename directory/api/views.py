@@ -4,6 +4,8 @@ Views stay thin: filtering is directory.selectors, formats are directory.exports
 directory.api.geojson, validators and limits are directory.http.
 """
 
+from collections.abc import Sequence
+
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -68,7 +70,7 @@ class PublicDataView(APIView):
         what = _("exports") if self.throttle_scope == "export" else _("the API")
         raise RateLimited(
             wait=wait,
-            detail=_("Too many requests from your address: %(what)s allow %(limit)s.")
+            detail=_("Too many requests from your address. The limit for %(what)s is %(limit)s.")
             % {"what": what, "limit": limit},
         )
 
@@ -81,7 +83,7 @@ class PublicDataView(APIView):
         )
         return response
 
-    def filtered(self, *, extra_errors: list[str] = ()):
+    def filtered(self, *, extra_errors: Sequence[str] = ()):
         """Published organizations matching the query string, or a 400 that lists every
         problem, `extra_errors` included."""
         errors = list(extra_errors)
@@ -111,7 +113,7 @@ class OrganizationPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
             raise BadQuery(
                 [
                     _("page_size: give a whole number from 1 to %(max)d.")
@@ -209,6 +211,7 @@ class OrganizationListView(PublicDataView):
 
 @extend_schema(
     summary="One published organization",
+    description="Its public fields, locations at public precision and the data licence.",
     responses={
         200: OrganizationDetailSerializer,
         304: NOT_MODIFIED,
@@ -218,19 +221,23 @@ class OrganizationListView(PublicDataView):
 )
 class OrganizationDetailView(PublicDataView):
     def get(self, request, slug):
-        organization = (
-            with_public_details(Organization.objects.published()).filter(slug=slug).first()
-        )
-        if organization is None:
-            raise NotFound(_("No published organization has the slug “%(slug)s”.") % {"slug": slug})
+        published = Organization.objects.published().filter(slug=slug)
+        if not published.exists():
+            self.not_found(slug)
 
         def build(version):
+            organization = with_public_details(published).first()
+            if organization is None:  # unpublished a moment ago
+                self.not_found(slug)
             serializer = OrganizationDetailSerializer(
                 organization, context=self.serializer_context()
             )
             return Response(serializer.data)
 
         return conditional_response(request, build=build)
+
+    def not_found(self, slug):
+        raise NotFound(_("No published organization has the slug “%(slug)s”.") % {"slug": slug})
 
 
 @extend_schema(
