@@ -301,6 +301,15 @@ def test_the_api_page_examples_work_when_pasted(client, demo_data):
         assert response.status_code == 200, url
 
 
+def test_the_api_page_can_be_read_by_keyboard_on_a_phone(client, demo_data):
+    text = client.get(DOCS_URL).content.decode()
+    # Wide tables and code scroll inside themselves; keyboard users must reach them.
+    assert text.count("<pre>") == 0
+    assert text.count('<pre tabindex="0">') >= 7
+    assert text.count('class="table-scroll" role="region"') == text.count("<table>")
+    assert text.count('tabindex="0"') == text.count("<pre") + text.count("<table>")
+
+
 def test_the_api_page_has_no_inline_script_style_or_handlers(client, demo_data):
     text = client.get(DOCS_URL).content.decode()
     assert "<script" not in text
