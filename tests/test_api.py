@@ -15,6 +15,14 @@ from django.urls import reverse
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
+from directory.api.serializers import (
+    JurisdictionSerializer,
+    LanguageSerializer,
+    OrganizationDetailSerializer,
+    OrganizationSerializer,
+    PublicLocationSerializer,
+    SocialLinkSerializer,
+)
 from directory.exports import COLUMNS
 from directory.filters import OrganizationFilterSet
 from directory.models import Jurisdiction, Organization
@@ -182,6 +190,25 @@ def test_unusable_parameters_are_a_400_that_says_why(client, query, message):
     body = response.json()
     assert body["detail"] == "Some parameters could not be used."
     assert any(error.startswith(message) for error in body["errors"]), body
+
+
+@pytest.mark.parametrize(
+    ("path", "serializer", "items"),
+    [
+        (LIST_URL, OrganizationSerializer, lambda body: body["results"]),
+        (detail_url("shaw"), OrganizationDetailSerializer, lambda body: [body]),
+    ],
+)
+def test_responses_have_exactly_the_declared_fields_in_order(client, path, serializer, items):
+    organization = OrganizationFactory(slug="shaw", languages=["en"], service_area=["11001"])
+    LocationFactory(organization=organization)
+    organization.social_links.create(url="https://example.org/shaw")
+    (item,) = items(client.get(path).json())
+    assert list(item) == list(serializer().fields)
+    assert list(item["locations"][0]) == list(PublicLocationSerializer().fields)
+    assert list(item["languages"][0]) == list(LanguageSerializer().fields)
+    assert list(item["service_area"][0]) == list(JurisdictionSerializer().fields)
+    assert list(item["social_links"][0]) == list(SocialLinkSerializer().fields)
 
 
 def test_the_list_needs_the_same_number_of_queries_for_3_or_60_organizations(client):

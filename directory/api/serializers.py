@@ -1,103 +1,25 @@
 """Public representations of organizations for the JSON API.
 
 Only fields the public page shows; never `internal_*`, `source` or the lifecycle
-status. Coordinates come from the database already rounded or withheld
-(`public_latitude`/`public_longitude`), and the street address and ZIP code of a
-location are given only when its precision is exact.
+status. They read what directory.api.selectors loads: related rows as plain values,
+with coordinates already rounded or withheld and the street address and ZIP code
+already withheld, by the database, for locations that are not exact.
 """
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from directory.models import (
     Jurisdiction,
     Language,
-    Location,
     MembershipModel,
     Organization,
     OrganizationType,
+    Precision,
     Sector,
     SocialLink,
 )
-
-PUBLIC_ORGANIZATION_FIELDS = (
-    "slug",
-    "name",
-    "type",
-    "summary",
-    "description",
-    "website",
-    "email",
-    "phone",
-    "year_founded",
-    "membership_model",
-    "how_to_join",
-    "eligibility",
-    "accepting_members",
-    "member_count",
-    "limited_equity",
-    "last_verified",
-)
-PUBLIC_LOCATION_FIELDS = (
-    "organization",
-    "label",
-    "is_primary",
-    "precision",
-    "street_address",
-    "city",
-    "state",
-    "zip_code",
-    "jurisdiction",
-    "hours",
-    "accessibility",
-)
-JURISDICTION_FIELDS = ("fips", "name", "state")
-
-
-def with_public_details(organizations: QuerySet) -> QuerySet:
-    """Everything the serializers read, in a fixed number of queries for any page size,
-    and only that: internal fields are never even loaded. Related rows land in plain
-    lists (to_attr), so Django builds no related manager per organization, which cost
-    more than the queries themselves."""
-    locations = (
-        Location.objects.with_public_coordinates()
-        .select_related("jurisdiction")
-        .only(*PUBLIC_LOCATION_FIELDS, *(f"jurisdiction__{name}" for name in JURISDICTION_FIELDS))
-        .order_by("-is_primary", "pk")
-    )
-    return (
-        organizations.select_related("type")
-        .only(*PUBLIC_ORGANIZATION_FIELDS, "type__slug", "type__name")
-        .prefetch_related(
-            Prefetch(
-                "languages", Language.objects.only("code", "name"), to_attr="public_languages"
-            ),
-            Prefetch("sectors", Sector.objects.only("slug", "name"), to_attr="public_sectors"),
-            Prefetch(
-                "service_area",
-                Jurisdiction.objects.only(*JURISDICTION_FIELDS),
-                to_attr="public_service_area",
-            ),
-            Prefetch(
-                "social_links",
-                SocialLink.objects.only("organization", "label", "url"),
-                to_attr="public_social_links",
-            ),
-            Prefetch("locations", queryset=locations, to_attr="public_locations"),
-        )
-    )
-
-
-def public_details_in_order(ids: list[int]) -> list[Organization]:
-    """The organizations with these ids, with their details, in the order given."""
-    found = {
-        organization.pk: organization
-        for organization in with_public_details(Organization.objects.filter(pk__in=ids))
-    }
-    return [found[pk] for pk in ids]
+from directory.region import State
 
 
 def license_data() -> dict[str, str]:
@@ -148,63 +70,47 @@ class SocialLinkSerializer(serializers.ModelSerializer):
         fields = ["label", "url"]
 
 
-class PublicLocationSerializer(serializers.ModelSerializer):
-    street_address = serializers.SerializerMethodField(
-        help_text="Only when the precision is exact; null otherwise."
+class PublicLocationSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    is_primary = serializers.BooleanField()
+    precision = serializers.ChoiceField(choices=Precision.choices)
+    street_address = serializers.CharField(
+        allow_null=True, help_text="Only when the precision is exact; null otherwise."
     )
-    zip_code = serializers.SerializerMethodField(
-        help_text="Only when the precision is exact; null otherwise."
+    city = serializers.CharField()
+    state = serializers.ChoiceField(choices=State.choices)
+    zip_code = serializers.CharField(
+        allow_null=True, help_text="Only when the precision is exact; null otherwise."
     )
-    jurisdiction = JurisdictionSerializer(read_only=True, allow_null=True)
+    jurisdiction = JurisdictionSerializer(allow_null=True, help_text="County or city.")
     latitude = serializers.FloatField(
-        source="public_latitude",
-        read_only=True,
         allow_null=True,
         help_text="Exact, rounded to 2 decimals (about 1 km) when approximate, null when hidden.",
     )
-    longitude = serializers.FloatField(
-        source="public_longitude", read_only=True, allow_null=True, help_text="As latitude."
-    )
-
-    class Meta:
-        model = Location
-        fields = [
-            "label",
-            "is_primary",
-            "precision",
-            "street_address",
-            "city",
-            "state",
-            "zip_code",
-            "jurisdiction",
-            "latitude",
-            "longitude",
-            "hours",
-            "accessibility",
-        ]
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_street_address(self, location: Location) -> str | None:
-        return location.street_address if location.shows_address else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_zip_code(self, location: Location) -> str | None:
-        return location.zip_code if location.shows_address else None
+    longitude = serializers.FloatField(allow_null=True, help_text="As latitude.")
+    hours = serializers.CharField()
+    accessibility = serializers.CharField()
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(help_text="The listing's public page.")
-    api_url = serializers.SerializerMethodField(help_text="This organization in the API.")
-    type = OrganizationTypeSerializer(read_only=True)
-    social_links = SocialLinkSerializer(source="public_social_links", many=True, read_only=True)
-    languages = LanguageSerializer(source="public_languages", many=True, read_only=True)
-    sectors = SectorSerializer(source="public_sectors", many=True, read_only=True)
-    service_area = JurisdictionSerializer(source="public_service_area", many=True, read_only=True)
-    locations = PublicLocationSerializer(source="public_locations", many=True, read_only=True)
+    """The declared fields describe the representation (the OpenAPI schema comes from
+    them); to_representation() writes it. tests/test_api.py checks that both list the
+    same fields in the same order and validates responses against the schema."""
+
+    url = serializers.URLField(help_text="The listing's public page.")
+    api_url = serializers.URLField(help_text="This organization in the API.")
+    type = OrganizationTypeSerializer()
+    social_links = SocialLinkSerializer(many=True)
+    languages = LanguageSerializer(many=True)
+    sectors = SectorSerializer(many=True)
+    service_area = JurisdictionSerializer(many=True)
+    locations = PublicLocationSerializer(many=True)
     # Plain strings: an empty value is "" and would not pass as a URI or an email.
-    website = serializers.CharField(read_only=True, help_text="http(s) address, or empty.")
-    email = serializers.CharField(read_only=True, help_text="Email address, or empty.")
-    membership_model = serializers.SerializerMethodField(help_text="Who owns it; null if unknown.")
+    website = serializers.CharField(help_text="http(s) address, or empty.")
+    email = serializers.CharField(help_text="Email address, or empty.")
+    membership_model = serializers.ChoiceField(
+        choices=MembershipModel.choices, allow_null=True, help_text="Who owns it; null if unknown."
+    )
 
     class Meta:
         model = Organization
@@ -236,28 +142,46 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ChoiceField(choices=MembershipModel.choices, allow_null=True))
-    def get_membership_model(self, organization: Organization) -> str | None:
-        return organization.membership_model or None
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, organization: Organization) -> str:
-        before, after = self.context["page_url_parts"]
-        return f"{before}{organization.slug}{after}"
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, organization: Organization) -> str:
-        before, after = self.context["api_url_parts"]
-        return f"{before}{organization.slug}{after}"
+    def to_representation(self, organization: Organization) -> dict:
+        # Written out rather than field by field: DRF's per-field work cost more than the
+        # database on a page of 100. Related lists come shaped by directory.api.selectors.
+        page_before, page_after = self.context["page_url_parts"]
+        api_before, api_after = self.context["api_url_parts"]
+        last_verified = organization.last_verified
+        return {
+            "id": organization.pk,
+            "slug": organization.slug,
+            "name": organization.name,
+            "url": f"{page_before}{organization.slug}{page_after}",
+            "api_url": f"{api_before}{organization.slug}{api_after}",
+            "type": {"slug": organization.type.slug, "name": organization.type.name},
+            "summary": organization.summary,
+            "description": organization.description,
+            "website": organization.website,
+            "email": organization.email,
+            "phone": organization.phone,
+            "social_links": organization.public_social_links,
+            "year_founded": organization.year_founded,
+            "membership_model": organization.membership_model or None,
+            "how_to_join": organization.how_to_join,
+            "eligibility": organization.eligibility,
+            "accepting_members": organization.accepting_members,
+            "member_count": organization.member_count,
+            "limited_equity": organization.limited_equity,
+            "languages": organization.public_languages,
+            "sectors": organization.public_sectors,
+            "service_area": organization.public_service_area,
+            "locations": organization.public_locations,
+            "last_verified": last_verified.isoformat() if last_verified else None,
+        }
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
-    license = serializers.SerializerMethodField()
+    license = LicenseSerializer()
 
     class Meta(OrganizationSerializer.Meta):
         fields = [*OrganizationSerializer.Meta.fields, "license"]
         read_only_fields = fields
 
-    @extend_schema_field(LicenseSerializer)
-    def get_license(self, organization: Organization) -> dict[str, str]:
-        return license_data()
+    def to_representation(self, organization: Organization) -> dict:
+        return {**super().to_representation(organization), "license": license_data()}

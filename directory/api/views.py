@@ -26,13 +26,12 @@ from directory.api import geojson
 from directory.api.docs import docs_context
 from directory.api.negotiation import BadQuery, FirstRendererNegotiation, PlainTextErrorRenderer
 from directory.api.schema import csv_option_parameters, filter_parameters
+from directory.api.selectors import public_details_in_order
 from directory.api.serializers import (
     OrganizationDetailSerializer,
     OrganizationSerializer,
     ProblemSerializer,
     license_data,
-    public_details_in_order,
-    with_public_details,
 )
 from directory.http import (
     PublicDataThrottle,
@@ -222,16 +221,15 @@ class OrganizationListView(PublicDataView):
 class OrganizationDetailView(PublicDataView):
     def get(self, request, slug):
         published = Organization.objects.published().filter(slug=slug)
-        if not published.exists():
+        ids = list(published.values_list("pk", flat=True))
+        if not ids:
             self.not_found(slug)
 
         def build(version):
-            organization = with_public_details(published).first()
-            if organization is None:  # unpublished a moment ago
+            found = public_details_in_order(ids)
+            if not found:  # unpublished a moment ago
                 self.not_found(slug)
-            serializer = OrganizationDetailSerializer(
-                organization, context=self.serializer_context()
-            )
+            serializer = OrganizationDetailSerializer(found[0], context=self.serializer_context())
             return Response(serializer.data)
 
         return conditional_response(request, build=build)
