@@ -26,6 +26,8 @@ EXTRA_COLUMNS = (
     Column("member_count", NUMBER, _("Number of members, when known.")),
     Column("limited_equity", "boolean", _("Housing co-ops: resale prices are capped.")),
 )
+# Coordinates are the geometry, the licence is the collection's, and every feature is
+# published: no property repeats them.
 WITHOUT = {"status", "latitude", "longitude", "license", "license_url"}
 PROPERTY_COLUMNS = (
     *(column for name, column in COLUMNS_BY_NAME.items() if name not in WITHOUT),

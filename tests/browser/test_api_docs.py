@@ -1,5 +1,6 @@
 """A partner reads /api/ on a phone, by keyboard, and downloads the CSV it documents."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.management import call_command
@@ -41,3 +42,8 @@ def test_the_documented_csv_link_downloads_a_file(browser_context):
     download = download_info.value
     assert download.suggested_filename.startswith("organizations-")
     assert download.suggested_filename.endswith(".csv")
+    # Wait for the whole file, as a person does; the server has finished with it then.
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
+    header, *rows = content.splitlines()
+    assert header.startswith("id,slug,name,type_slug,type_name,status,")
+    assert rows and all(",worker-cooperative," in row for row in rows)
