@@ -2,6 +2,7 @@
 verification request. Thin: forms validate, directory.contributions writes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,17 @@ def _submitter(form) -> contributions.Submitter:
         email=form.cleaned_data.get("submitter_email", ""),
         is_member=bool(form.cleaned_data.get("submitter_is_member")),
     )
+
+
+def _show_errors(form, error: ValidationError) -> None:
+    """A model rule the form did not catch still reaches the person as a form error."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def _published_lookalikes(form: SuggestListingForm) -> list[Organization]:
@@ -81,9 +93,13 @@ def suggest(request):
         context["lookalikes"] = _published_lookalikes(form)
         if context["lookalikes"]:
             return render(request, "directory/suggest.html", context)
-    contributions.submit_listing(
-        values=form.listing_values(), location=form.location, submitter=_submitter(form)
-    )
+    try:
+        contributions.submit_listing(
+            values=form.listing_values(), location=form.location, submitter=_submitter(form)
+        )
+    except ValidationError as error:
+        _show_errors(form, error)
+        return render(request, "directory/suggest.html", context)
     abuse.count_submission(request)
     return redirect("directory:suggest-thanks")
 
@@ -160,15 +176,19 @@ def suggest_edit(request, slug):
         if form.blocked_as_spam:
             abuse.count_submission(request)
         return render(request, "directory/suggest_edit.html", context)
-    contributions.submit_change_request(
-        organization=organization,
-        reason=form.cleaned_data["reason"],
-        proposed=form.proposed,
-        message=form.cleaned_data.get("message", ""),
-        duplicate_of_text=form.cleaned_data.get("duplicate_of", ""),
-        submitter=_submitter(form),
-        verification=verified,
-    )
+    try:
+        contributions.submit_change_request(
+            organization=organization,
+            reason=form.cleaned_data["reason"],
+            proposed=form.proposed,
+            message=form.cleaned_data.get("message", ""),
+            duplicate_of_text=form.cleaned_data.get("duplicate_of", ""),
+            submitter=_submitter(form),
+            verification=verified,
+        )
+    except ValidationError as error:
+        _show_errors(form, error)
+        return render(request, "directory/suggest_edit.html", context)
     if verified is None:
         abuse.count_submission(request)
     return redirect("directory:suggest-edit-thanks", slug=organization.slug)

@@ -5,7 +5,6 @@ proposal can be stored as it was typed and applied later."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from directory import abuse
@@ -111,16 +110,18 @@ class LimitedMultipleChoiceField(forms.MultipleChoiceField):
 
 
 def _model_text_field(name: str, *, widget=None, **overrides) -> forms.Field:
-    """A form field with the model field's label, help text, length and validators."""
+    """A form field with the model field's label, help text, length and validators
+    (model validators such as the phone format are not copied by formfield())."""
     model_field = Organization._meta.get_field(name)
     field = model_field.formfield(**({"widget": widget} if widget else {}), **overrides)
-    field.validators.append(abuse.validate_plain_text)
+    for validator in model_field.validators:
+        if validator not in field.validators:
+            field.validators.append(validator)
+    if isinstance(field, forms.CharField):
+        field.validators.append(abuse.validate_plain_text)
     if name in FREE_TEXT_FIELDS:
         field.validators.append(abuse.validate_few_links)
-    if model_field.max_length and not any(
-        isinstance(validator, MaxLengthValidator) for validator in field.validators
-    ):
-        field.validators.append(MaxLengthValidator(model_field.max_length))
+    if model_field.max_length:
         field.widget.attrs.setdefault("maxlength", str(model_field.max_length))
     return field
 
@@ -301,7 +302,8 @@ class ContributionForm(forms.Form):
         summary = [("", "", message) for message in self.non_field_errors()]
         for name, field in self.fields.items():
             for message in self.errors.get(name, []):
-                summary.append((self[name].id_for_label, str(field.label), message))
+                # auto_id is the input's id, or the wrapper's for radios and checkboxes.
+                summary.append((self[name].auto_id, str(field.label), message))
         return summary
 
 
@@ -439,6 +441,11 @@ class SuggestEditForm(public_fields(PROPOSABLE_FIELDS), ContributionForm):
         self.current = current
         self.address_public = address_public
         self.proposed: dict = {}
+        # A report that it has closed needs none of these; for other reports, an
+        # emptied field is checked by the model's own rules in validate_proposal.
+        for name in PROPOSABLE_FIELDS:
+            self.fields[name].required = False
+            self.fields[name].widget.attrs.pop("required", None)
         if not self.is_bound:
             self.initial.update(current)
         if not address_public:
