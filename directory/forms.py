@@ -520,10 +520,25 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, change_request, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, change_request, **kwargs):
+        rejecting = data is not None and "reject" in data
+        if data is not None and not rejecting and "decision_note" not in data:
+            # Not sent from the review page (whose note box is always sent, and whose
+            # unticked boxes are absent): values not sent stay as proposed.
+            data = data.copy()
+            for name, value in change_request.proposed.items():
+                if name not in data and name not in MULTIPLE_FIELDS:
+                    data[name] = "" if value is None else value
+                elif name not in data:
+                    data.setlist(name, value)
+        super().__init__(data, *args, **kwargs)
         self.change_request = change_request
-        self.value_fields = [name for name in PROPOSABLE_FIELDS if name in change_request.proposed]
+        # Rejecting leaves the listing alone, so the values are not even read.
+        self.value_fields = (
+            []
+            if rejecting
+            else [name for name in PROPOSABLE_FIELDS if name in change_request.proposed]
+        )
         for name in self.value_fields:
             self.fields[name] = public_field(name)
             self.initial.setdefault(name, change_request.proposed[name])
