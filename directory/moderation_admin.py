@@ -353,7 +353,8 @@ class AttentionFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             listings = verification.needing_attention()
             return queryset.unanswered().filter(
-                Exists(listings.filter(pk=OuterRef("organization_id")))
+                Exists(listings.filter(pk=OuterRef("organization_id"))),
+                flagged_at__isnull=False,
             )
         return queryset
 

@@ -212,8 +212,9 @@ def flag_unanswered(*, dry_run: bool = False, now: datetime.datetime | None = No
     organizations = list(newly.order_by("name"))
     if dry_run or not organizations:
         return len(organizations)
+    cutoff = now - relativedelta(months=settings.ARCHIVE_AFTER_MONTHS)
     VerificationRequest.objects.filter(
-        organization__in=organizations, answered_at__isnull=True
+        organization__in=organizations, answered_at__isnull=True, sent_at__lte=cutoff
     ).update(flagged_at=now)
     mail_organizers(
         subject=_("%(count)d listing(s) have not answered verification requests")
