@@ -208,7 +208,8 @@ def find_matches(identity: Identity, *, queryset=None) -> list[Match]:
     queryset = Organization.objects.all() if queryset is None else queryset
     candidates = Q(pk__in=[])
     if identity.website_key:
-        candidates |= Q(website__icontains=identity.website_key.split("/")[0])
+        # The key (host and path) appears as-is inside any spelling of the same URL.
+        candidates |= Q(website__icontains=identity.website_key)
     if identity.phone_key:
         candidates |= Q(phone__contains=identity.phone_key[-4:])
     nearby = Q(pk__in=[])
