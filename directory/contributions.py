@@ -488,8 +488,9 @@ def _flag_reported_duplicate(first: Organization, second: Organization) -> None:
 
 
 def _lock_pending(change_request: ChangeRequest) -> ChangeRequest:
+    # of=("self",): PostgreSQL cannot lock the nullable side of the listing's join.
     locked = (
-        ChangeRequest.objects.select_for_update()
+        ChangeRequest.objects.select_for_update(of=("self",))
         .select_related("organization")
         .get(pk=change_request.pk)
     )

@@ -331,3 +331,25 @@ def test_merging_needs_a_choice_and_delete_rights(client, organizer_client):
     client.force_login(UserFactory())
     assert client.post(compare, {"keep": str(second.pk), "merge": "1"}).status_code == 403
     assert Organization.objects.count() == 2
+
+
+def test_the_candidate_search_loads_only_real_candidates(monkeypatch):
+    # Many listings share a host (example.org, facebook.com): matching on the host
+    # alone used to load every one of them for each check.
+    for number in range(30):
+        listing(
+            f"Neighbour {number}",
+            point=offset(TAKOMA, 50 + number),
+            website=f"https://example.org/n{number}",
+        )
+    twin = listing("Bakers", point=None, website="https://example.org/bakery/")
+    loaded = []
+    real_identities = duplicates.identities
+    monkeypatch.setattr(
+        duplicates, "identities", lambda found: loaded.extend(found) or real_identities(found)
+    )
+    matches = duplicates.find_matches(
+        identity("Takoma Bread", point=None, website="http://www.example.org/bakery")
+    )
+    assert [match.organization_id for match in matches] == [twin.pk]
+    assert len(loaded) <= 2
