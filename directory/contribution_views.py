@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from directory import abuse, contributions, duplicates, verification
@@ -64,8 +65,10 @@ def _published_lookalikes(form: SuggestListingForm) -> list[Organization]:
     return [by_pk[match.organization_id] for match in matches[:5] if match.organization_id in by_pk]
 
 
+@csrf_exempt  # checked by csrf_protect below, once the body is known to be a readable form
 @require_http_methods(["GET", "POST"])
 @abuse.refuse_unreadable_posts
+@csrf_protect
 def suggest(request):
     limited = abuse.is_rate_limited(request)
     context = {
@@ -132,8 +135,10 @@ def _verification_from(token: str, organization: Organization):
         return None, "invalid"
 
 
+@csrf_exempt  # checked by csrf_protect below, once the body is known to be a readable form
 @require_http_methods(["GET", "POST"])
 @abuse.refuse_unreadable_posts
+@csrf_protect
 def suggest_edit(request, slug):
     organization, moved = _published_or_redirect(slug, "directory:suggest-edit")
     if moved:
@@ -199,8 +204,10 @@ def suggest_edit_thanks(request, slug):
     return render(request, "directory/suggest_edit_thanks.html", {"organization": organization})
 
 
+@csrf_exempt  # checked by csrf_protect below, once the body is known to be a readable form
 @require_http_methods(["GET", "POST"])
 @abuse.refuse_unreadable_posts
+@csrf_protect
 def verify(request, slug, token):
     """The page a verification email links to. Opening it changes nothing; the
     "still accurate" button does."""

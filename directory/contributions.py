@@ -27,7 +27,13 @@ from reversion.models import Version
 
 from directory import services
 from directory.duplicates import distance_km
-from directory.forms import ADDRESS_FIELDS, LOCATION_FIELDS, MULTIPLE_FIELDS, ORGANIZATION_FIELDS
+from directory.forms import (
+    ADDRESS_FIELDS,
+    LOCATION_FIELDS,
+    MULTIPLE_FIELDS,
+    ORGANIZATION_FIELDS,
+    public_field,
+)
 from directory.geocoding import ZipPlace, lookup_zip
 from directory.models import (
     AcceptingMembers,
@@ -303,8 +309,6 @@ class DiffRow:
 
 
 def field_label(name: str) -> str:
-    from directory.forms import public_field
-
     return str(public_field(name).label)
 
 

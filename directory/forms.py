@@ -1,7 +1,11 @@
 """Public contribution forms: suggest a listing, suggest an edit, and the organizer's
 review form. Every field is plain text with a size limit; values are kept as
 JSON-friendly natural keys (type slug, language codes, sector slugs, FIPS codes) so a
-proposal can be stored as it was typed and applied later."""
+proposal can be stored as it was typed and applied later.
+
+The checks that need the database or the geocoder (placing a location, validating a
+proposal against the listing) live in directory.contributions, which builds on this
+module's field lists; the forms import it where they call it."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -324,6 +324,16 @@ def test_an_oversized_or_binary_post_is_a_400(
     assert "could not be sent" in response.content.decode()
 
 
+def test_an_unreadable_post_is_a_400_even_before_the_csrf_check(published_organization):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.generic(
+        "POST", SUGGEST_URL, b"\x00\xff\xfe binary", content_type="application/octet-stream"
+    )
+    assert response.status_code == 400
+    oversized = browser.post(SUGGEST_URL, {"name": "x" * 100_000})
+    assert oversized.status_code == 400
+
+
 def test_a_file_upload_is_a_400(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
