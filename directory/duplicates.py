@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from directory.models import (
@@ -45,7 +45,7 @@ KM_PER_DEGREE_LATITUDE = 111.2
 SIMILAR_NAME_RATIO = 0.88
 # Above this many changed listings in one revision, one in-memory index of all
 # listings is cheaper than a few queries per listing.
-BULK_THRESHOLD = 25
+BULK_THRESHOLD = 200
 MAX_NAME_CANDIDATES = 200
 
 _COOP = re.compile(r"\bco[\s\-\u2010\u2011\u2013]?op(?:erative|erativa)?s?\b")
@@ -196,42 +196,59 @@ def identities(organizations) -> list[Identity]:
     ]
 
 
-def _longest_word(name_key: str) -> str:
-    words = [word for word in name_key.split() if word != "coop" and len(word) >= 3]
-    return max(words, key=len, default="")
+def _name_words(name_key: str, *, count: int = 3) -> list[str]:
+    """The longest words of a normalized name: a listing with the same normalized name
+    contains each of them, so together they narrow the search to a few rows."""
+    words = {word for word in name_key.split() if word not in {"coop", "and"} and len(word) >= 3}
+    return sorted(words, key=lambda word: (-len(word), word))[:count]
+
+
+def _candidate_ids(identity: Identity, queryset) -> set[int]:
+    """Each rule's candidates from its own small query. On PostgreSQL the substring
+    matches use trigram indexes (migration 0004), so none of them scans the table."""
+    base = queryset.exclude(pk=identity.pk) if identity.pk else queryset
+    ids: set[int] = set()
+    if identity.website_key:
+        # The key (host and path) appears as-is inside any spelling of the same URL.
+        ids |= set(
+            base.filter(website__icontains=identity.website_key).values_list("pk", flat=True)[
+                :MAX_NAME_CANDIDATES
+            ]
+        )
+    if identity.phone_key:
+        ids |= set(
+            base.filter(phone__contains=identity.phone_key[-4:]).values_list("pk", flat=True)[
+                :MAX_NAME_CANDIDATES
+            ]
+        )
+    if identity.points:
+        nearby = Q(pk__in=[])
+        for point in identity.points:
+            nearby |= _bbox(point, NEARBY_KM)
+        located = Location.objects.filter(nearby).values("organization_id")
+        ids |= set(base.filter(pk__in=located).values_list("pk", flat=True))
+    words = _name_words(identity.name_key)
+    if words:
+        by_name = base
+        for word in words:
+            by_name = by_name.filter(name__icontains=word)
+        if identity.points:
+            # With points on this side, the same-name rule only needs listings without.
+            by_name = by_name.exclude(
+                Exists(Location.objects.filter(organization=OuterRef("pk"), latitude__isnull=False))
+            )
+        ids |= set(by_name.values_list("pk", flat=True)[:MAX_NAME_CANDIDATES])
+    return ids
 
 
 def find_matches(identity: Identity, *, queryset=None) -> list[Match]:
-    """Listings in `queryset` (default: all) that look like `identity`, asking the
-    database for candidates: same website host, same last phone digits, a point
-    within 0.4 km, or (for the same-name rule) the name's longest word."""
+    """Listings in `queryset` (default: all) that look like `identity`. The database
+    is asked for candidates (same website, same last phone digits, a point within
+    0.4 km, the name's longest words); the rules are then applied here."""
     queryset = Organization.objects.all() if queryset is None else queryset
-    candidates = Q(pk__in=[])
-    if identity.website_key:
-        # The key (host and path) appears as-is inside any spelling of the same URL.
-        candidates |= Q(website__icontains=identity.website_key)
-    if identity.phone_key:
-        candidates |= Q(phone__contains=identity.phone_key[-4:])
-    nearby = Q(pk__in=[])
-    for point in identity.points:
-        nearby |= _bbox(point, NEARBY_KM)
-    if identity.points:
-        candidates |= Q(pk__in=Location.objects.filter(nearby).values("organization_id"))
-    word = _longest_word(identity.name_key)
-    found = list(
-        queryset.filter(candidates).exclude(pk=identity.pk).only("name", "website", "phone")
+    found = Organization.objects.filter(pk__in=_candidate_ids(identity, queryset)).only(
+        "name", "website", "phone"
     )
-    if word:
-        by_name = queryset.filter(name__icontains=word).exclude(pk=identity.pk)
-        if identity.points:
-            # With points on this side, the same-name rule only needs listings without.
-            by_name = by_name.exclude(locations__latitude__isnull=False)
-        seen = {organization.pk for organization in found}
-        found += [
-            organization
-            for organization in by_name.only("name", "website", "phone")[:MAX_NAME_CANDIDATES]
-            if organization.pk not in seen
-        ]
     matches = (compare(identity, other) for other in identities(found))
     return sorted(
         (match for match in matches if match),

@@ -6,6 +6,36 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Duplicate checks search names, websites and phone numbers by substring; on
+# PostgreSQL trigram indexes make those lookups index scans (SQLite scans, which is
+# fine at a regional scale). Plain SQL so that SQLite is untouched.
+# Index expressions match the SQL Django writes: UPPER(...) for icontains, the
+# column itself for contains.
+TRIGRAM_INDEXES = {
+    "org_name_trgm_idx": "UPPER(name)",
+    "org_website_trgm_idx": "UPPER(website)",
+    "org_phone_trgm_idx": "phone",
+}
+
+
+def create_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for name, expression in TRIGRAM_INDEXES.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON directory_organization "
+            f"USING gin (({expression}) gin_trgm_ops)"
+        )
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in TRIGRAM_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -127,4 +157,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('answer', ''), ('answered_at__isnull', True)), models.Q(('answer__in', ['confirmed', 'edit']), ('answered_at__isnull', False)), _connector='OR'), name='verification_answer_with_date')],
             },
         ),
+        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
     ]
