@@ -50,8 +50,9 @@ def test_a_person_suggests_a_listing_by_keyboard_on_a_phone(browser_context, scr
     page.keyboard.press("Enter")
 
     # The problem is named, focus is on it, and nothing typed was lost.
-    page.wait_for_selector("#error-summary")
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'error-summary'"
+    )
     assert "Your email: This field is required." in page.inner_text("#error-summary")
     assert page.input_value("#id_name") == "Columbia Heights Mutual Aid"
     assert page.is_checked("#id_languages_1") and page.is_checked("#id_precision_2")
