@@ -6,3 +6,12 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from reversion.signals import post_revision_commit
+
+        from directory.duplicates import flag_after_revision
+
+        # Every saved revision (admin, import, suggestion, approval) checks its listings
+        # for likely duplicates.
+        post_revision_commit.connect(flag_after_revision, dispatch_uid="directory-duplicates")
