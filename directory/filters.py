@@ -114,6 +114,8 @@ class BBoxField(forms.CharField):
         value = super().to_python(value).strip()
         if not value:
             return None
+        if len(value) > 200:
+            raise ValidationError(_("That is too long for a map area."), code="too_long")
         parts = value.split(",")
         if len(parts) != 4:
             raise ValidationError(
@@ -247,7 +249,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         min_value=0.1,
         max_value=MAX_RADIUS_MILES,
     )
-    bbox = BBoxFilter(label=_("Map area (west,south,east,north)"), max_length=200)
+    bbox = BBoxFilter(label=_("Map area (west,south,east,north)"))
     sort = SortFilter(
         label=_("Sort by"),
         choices=[
