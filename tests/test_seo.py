@@ -34,7 +34,9 @@ def credit_union(db):
         internal_notes="Board is divided.",
         source="Phone call with the manager",
     )
-    SocialLink.objects.create(organization=organization, label="Mastodon", url="https://m.example/@s")
+    SocialLink.objects.create(
+        organization=organization, label="Mastodon", url="https://m.example/@s"
+    )
     LocationFactory(
         organization=organization,
         label="Main branch",
@@ -167,6 +169,8 @@ def test_another_template_can_fill_the_suggest_an_edit_slot(client, rf, credit_u
         '{% extends "directory/organization_detail.html" %}'
         '{% block suggest_edit %}<a href="/suggest-here/">Suggest an edit</a>{% endblock %}'
     )
-    text = child.render(response.context.flatten(), request=rf.get("/"))
+    names = ("organization", "locations", "canonical_url", "json_ld", "map_config")
+    context = {name: response.context[name] for name in names}
+    text = child.render(context, request=rf.get("/"))
     assert '<a href="/suggest-here/">Suggest an edit</a>' in text
     assert "Shaw Neighborhood Credit Union" in text

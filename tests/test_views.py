@@ -342,7 +342,7 @@ def test_a_radius_without_a_place_is_ignored_with_a_notice(client, directory):
 
 
 def test_the_list_uses_a_constant_number_of_queries(client, django_assert_max_num_queries):
-    for index in range(30):
+    for _ in range(30):
         LocationFactory(organization=OrganizationFactory(languages=["en", "es"]))
     with django_assert_max_num_queries(14):
         response = client.get(LIST_URL, {"language": "en"})
