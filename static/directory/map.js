@@ -64,7 +64,12 @@
       this.map.fitBounds(config.bounds);
       this.map.on("moveend", () => this.draw());
       this.map.on("popupopen", (event) => {
-        const link = event.popup.getElement().querySelector("a");
+        const popup = event.popup.getElement();
+        // Leaflet closes popups on Escape only while the map itself has focus.
+        popup.addEventListener("keydown", (key) => {
+          if (key.key === "Escape") this.map.closePopup();
+        });
+        const link = popup.querySelector(".map-popup a");
         if (link) link.focus({ preventScroll: true });
       });
       this.map.on("popupclose", (event) => {

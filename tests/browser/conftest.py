@@ -54,6 +54,13 @@ def reference_data(transactional_db):
     )
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(settings, live_server):
+    """Absolute links (map data, share and embed code, canonical URLs) point at the
+    server the browser talks to."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
