@@ -316,6 +316,17 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.order_by("name", "pk")
 
     @property
+    def narrows_organizations(self) -> bool:
+        """Whether any parameter besides bbox and sort was given, i.e. whether the
+        result is narrower than all published organizations with a public point."""
+        return any(
+            value.strip()
+            for name in self.filters
+            if name not in ("bbox", "sort", "radius")
+            for value in self.data.getlist(name)
+        )
+
+    @property
     def near_point(self) -> NearPoint | None:
         return self.form.cleaned_data.get("near") if self.is_valid() else None
 

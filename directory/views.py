@@ -213,15 +213,23 @@ def location_map_data(request):
         filterset = public_filterset(request.GET)
     except InvalidFilters as error:
         return JsonResponse({"errors": error.messages}, status=400)
-    locations = map_locations(filterset.qs.order_by(), bbox=filterset.form.cleaned_data["bbox"])
+    locations = map_locations(
+        filterset.qs.order_by() if filterset.narrows_organizations else None,
+        bbox=filterset.form.cleaned_data["bbox"],
+    )
     url_prefix = absolute_url(request, reverse("directory:organization-detail", args=["x"]))[:-2]
-    etag = '"{}"'.format(data_version(locations, key=f"{url_prefix} {sorted(request.GET.lists())}"))
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
-        response = HttpResponse(
-            feature_collection(locations, url_prefix=url_prefix),
-            content_type="application/geo+json",
-        )
+    key = f"{url_prefix} {sorted(request.GET.lists())}"
+    if "HTTP_IF_NONE_MATCH" in request.META:
+        # Revalidation: compare a cheap aggregate before building any JSON.
+        etag = f'"{data_version(locations, key=key)}"'
+        response = get_conditional_response(request, etag=etag)
+        if response is not None:
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, no_cache=True)
+            return response
+    document, version = feature_collection(locations, url_prefix=url_prefix, key=key)
+    etag = f'"{version}"'
+    response = HttpResponse(document, content_type="application/geo+json")
     response["ETag"] = etag
     patch_cache_control(response, public=True, no_cache=True)
     return response
