@@ -1,9 +1,10 @@
 """Text search over organizations.
 
 PostgreSQL: every word (as a prefix, stemmed) must match the stored full-text vector
-(name above type and city above summary and description; see migration 0004_search),
-or the whole query must be close to the name by trigram word similarity, so a
-misspelled name still finds it. Results carry `search_rank` for "best match" order.
+(name above type and city above summary and description; see migration 0004_search).
+When no listing matches every word, the query is compared with names by trigram word
+similarity instead, so a misspelled name still finds it. Both use GIN indexes. Results
+carry `search_rank` for "best match" order.
 
 Other databases (SQLite in development): every word must appear in the name, summary,
 description, type or a location's city. No typo tolerance.
@@ -45,13 +46,14 @@ def _full_text_search(queryset, query: str, terms: list[str]):
     text_query = SearchQuery(
         " & ".join(f"{term}:*" for term in terms), config="english", search_type="raw"
     )
-    # Trigrams compare what was typed, unfolded: "cooperativ" is close to "Cooperative".
-    name_query = " ".join(re.findall(r"\w+", query.lower()))
-    return queryset.filter(
-        Q(search_vector=text_query) | Q(name__trigram_word_similar=name_query)
-    ).annotate(
-        search_rank=SearchRank(F("search_vector"), text_query)
-        + TrigramWordSimilarity(name_query, "name")
+    matches = queryset.filter(search_vector=text_query)
+    if matches.exists():
+        return matches.annotate(search_rank=SearchRank(F("search_vector"), text_query))
+    # No listing has every word: likely a misspelling, so compare what was typed
+    # (unfolded: "cooperativ" is close to "Cooperative") with names by trigrams.
+    typed = " ".join(re.findall(r"\w+", query.lower()))
+    return queryset.filter(name__trigram_word_similar=typed).annotate(
+        search_rank=TrigramWordSimilarity(typed, "name")
     )
 
 

@@ -1,15 +1,17 @@
 """Public pages and the map data. Views stay thin: filtering lives in directory.selectors,
 the map document in directory.map_data, structured data in directory.seo."""
 
+import gzip
+import re
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
@@ -32,6 +34,7 @@ EMBED_PAGE_SIZE = 10
 # Parameters that are not filters: they never go into map data or export links.
 NOT_FILTERS = ("page",)
 RADIUS_CHOICES = ["1", "5", "10", "25", "50", "100"]
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _page(request, queryset, per_page):
@@ -205,7 +208,22 @@ def embed(request):
     return render(request, "directory/embed.html", context, status=status)
 
 
-@gzip_page
+def _gzip(request, response):
+    """Compress the map data when the client accepts it. Level 1: on this JSON it is
+    about three times faster than GZipMiddleware's level 6 for a file about 20% bigger,
+    and the time matters more than the bytes for a map with 100,000 points."""
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if not ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        return response
+    if response.status_code == 200:
+        response.content = gzip.compress(response.content, compresslevel=1, mtime=0)
+        response["Content-Encoding"] = "gzip"
+    # The compressed bytes differ from the identity ones, so the validator is weak.
+    if response.has_header("ETag") and not response["ETag"].startswith("W/"):
+        response["ETag"] = "W/" + response["ETag"]
+    return response
+
+
 @require_safe
 def location_map_data(request):
     """Published organizations' public points as GeoJSON; same filters plus bbox."""
@@ -226,13 +244,12 @@ def location_map_data(request):
         if response is not None:
             response["ETag"] = etag
             patch_cache_control(response, public=True, no_cache=True)
-            return response
+            return _gzip(request, response)
     document, version = feature_collection(locations, url_prefix=url_prefix, key=key)
-    etag = f'"{version}"'
     response = HttpResponse(document, content_type="application/geo+json")
-    response["ETag"] = etag
+    response["ETag"] = f'"{version}"'
     patch_cache_control(response, public=True, no_cache=True)
-    return response
+    return _gzip(request, response)
 
 
 class OrganizationDetailView(DetailView):
