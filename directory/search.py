@@ -1,10 +1,10 @@
 """Text search over organizations.
 
-PostgreSQL: every word (as a prefix, stemmed) must match the stored full-text vector
-(name above type and city above summary and description; see migration 0004_search).
-When no listing matches every word, the query is compared with names by trigram word
-similarity instead, so a misspelled name still finds it. Both use GIN indexes. Results
-carry `search_rank` for "best match" order.
+PostgreSQL: every word (stemmed; the last one as a prefix) must match the stored
+full-text vector (name above type and city above summary and description; see
+migration 0004_search; GIN index). When no listing matches every word, the closest
+names by trigram word similarity are listed instead (GiST index), so a misspelled name
+still finds it. Results carry `search_rank` for "best match" order.
 
 Other databases (SQLite in development): every word must appear in the name, summary,
 description, type or a location's city. No typo tolerance.
@@ -14,13 +14,20 @@ Both treat the spellings of "co-op" (coop, co-op, cooperative, co-operatives, ..
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramWordDistance,
+    TrigramWordSimilarity,
+)
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
 
 from directory.models import Location
 
 MAX_TERMS = 8
+# A misspelled query lists at most this many of the closest names.
+MAX_FUZZY_MATCHES = 50
 COOP_PATTERN = re.compile(r"\bco-?op(?:erative)?s?\b", re.IGNORECASE)
 PORTABLE_COOP_VARIANTS = ["coop", "co-op", "cooperative", "co-operative"]
 
@@ -42,17 +49,25 @@ def search_organizations(queryset, query: str):
 
 
 def _full_text_search(queryset, query: str, terms: list[str]):
-    # Terms are \w+ only, so the raw tsquery cannot be malformed or injected into.
+    # Terms are \w+ only, so the raw tsquery cannot be malformed or injected into. The
+    # last word may be unfinished (typing as you go): it matches as a prefix.
     text_query = SearchQuery(
-        " & ".join(f"{term}:*" for term in terms), config="english", search_type="raw"
+        " & ".join([*terms[:-1], f"{terms[-1]}:*"]), config="english", search_type="raw"
     )
     matches = queryset.filter(search_vector=text_query)
     if matches.exists():
         return matches.annotate(search_rank=SearchRank(F("search_vector"), text_query))
-    # No listing has every word: likely a misspelling, so compare what was typed
-    # (unfolded: "cooperativ" is close to "Cooperative") with names by trigrams.
+    # No listing has every word: likely a misspelling. The names nearest to what was
+    # typed (unfolded: "cooperativ" is close to "Cooperative"), by trigram word
+    # similarity, found through the GiST index in distance order.
     typed = " ".join(re.findall(r"\w+", query.lower()))
-    return queryset.filter(name__trigram_word_similar=typed).annotate(
+    nearest = (
+        queryset.filter(name__trigram_word_similar=typed)
+        .annotate(name_distance=TrigramWordDistance(typed, "name"))
+        .order_by("name_distance")
+        .values("pk")[:MAX_FUZZY_MATCHES]
+    )
+    return queryset.filter(pk__in=nearest).annotate(
         search_rank=TrigramWordSimilarity(typed, "name")
     )
 

@@ -122,10 +122,15 @@ def _panel_context():
     }
 
 
-def _map_config(request, *, fixed: dict | None = None, embed: bool = False) -> dict:
-    """Everything the map script needs, for json_script."""
+def _map_config(
+    request, *, fixed: dict | None = None, embed: bool = False, data_query: str = ""
+) -> dict:
+    """Everything the map script needs, for json_script. `initialDataUrl` is the map
+    data for the page as served, which the page also preloads."""
+    data_url = reverse("directory:location-map-data")
     return {
-        "dataUrl": reverse("directory:location-map-data"),
+        "dataUrl": data_url,
+        "initialDataUrl": f"{data_url}?{data_query}" if data_query else data_url,
         "resultsUrl": reverse("directory:results-partial"),
         "fixedParams": fixed or {},
         "tileUrl": settings.MAP_TILE_URL,
@@ -163,7 +168,9 @@ def _map_config(request, *, fixed: dict | None = None, embed: bool = False) -> d
 @require_safe
 def home(request):
     context, status = _results(request, with_counts=True)
-    context.update(_panel_context(), map_config=_map_config(request))
+    context.update(
+        _panel_context(), map_config=_map_config(request, data_query=context["export_query"])
+    )
     context["embed_url"] = absolute_url(request, reverse("directory:embed"))
     context["home_url"] = absolute_url(request, reverse("directory:home"))
     return render(request, "directory/home.html", context, status=status)
@@ -182,7 +189,9 @@ def type_detail(request, slug):
     context, status = _results(request, organization_type=organization_type)
     context.update(
         _panel_context(),
-        map_config=_map_config(request, fixed={"type": organization_type.slug}),
+        map_config=_map_config(
+            request, fixed={"type": organization_type.slug}, data_query=context["export_query"]
+        ),
         canonical_url=absolute_url(request, organization_type.get_absolute_url()),
     )
     return render(request, "directory/type_detail.html", context, status=status)
@@ -202,7 +211,7 @@ def embed(request):
     context, status = _results(request, per_page=EMBED_PAGE_SIZE)
     context.update(
         embed=True,
-        map_config=_map_config(request, embed=True),
+        map_config=_map_config(request, embed=True, data_query=context["export_query"]),
         full_view_url=absolute_url(request, reverse("directory:home")),
     )
     return render(request, "directory/embed.html", context, status=status)

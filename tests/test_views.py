@@ -355,3 +355,16 @@ def test_robots_txt_points_to_the_sitemap(client):
     text = response.content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_map_pages_preload_the_map_data_they_show(client, directory):
+    home = client.get(reverse("directory:home"), {"state": "MD", "page": "1"})
+    assert home.context["map_config"]["initialDataUrl"] == "/api/locations.geojson?state=MD"
+    assert (
+        '<link rel="preload" href="/api/locations.geojson?state=MD" as="fetch" '
+        'crossorigin="anonymous">' in home.content.decode()
+    )
+    type_page = client.get(reverse("directory:type-detail", args=["mutual-aid"]))
+    assert type_page.context["map_config"]["initialDataUrl"] == (
+        "/api/locations.geojson?type=mutual-aid"
+    )

@@ -93,7 +93,9 @@ FOR EACH ROW EXECUTE FUNCTION directory_type_renamed();
 UPDATE directory_organization SET search_vector = NULL;
 
 CREATE INDEX org_search_vector_idx ON directory_organization USING gin (search_vector);
-CREATE INDEX org_name_trgm_idx ON directory_organization USING gin (name gin_trgm_ops);
+-- GiST, not GIN: it also orders by trigram distance (nearest names first, LIMIT n),
+-- which keeps the misspelling fallback fast however common the name's trigrams are.
+CREATE INDEX org_name_trgm_idx ON directory_organization USING gist (name gist_trgm_ops);
 """
 
 REVERSE_SQL = """

@@ -166,15 +166,18 @@
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + hash);
     });
 
+    // On a phone the filters start folded away, so the map is on the first screen.
+    const filterDetails = document.querySelector("[data-filter-details]");
+    if (filterDetails && window.matchMedia("(max-width: 720px)").matches) filterDetails.open = false;
+
     setUpViewToggle(directoryMap);
     const updateShareDialog = setUpShareDialog(strings);
 
     // The server already rendered the list for this address; load the map for it.
-    loadedFilters = null;
     const initial = window.location.search.slice(1);
     const initialFilters = filterQuery(initial);
     loadedFilters = initialFilters;
-    directoryMap.load(initialFilters).then((data) => {
+    directoryMap.load(initialFilters, { initial: true }).then((data) => {
       if (!data) return;
       const view = readHashView();
       if (view) directoryMap.map.setView(view.center, view.zoom);
