@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from reversion.signals import post_revision_commit
 
+        from directory import signals  # noqa: F401  (connects the receivers)
         from directory.duplicates import flag_after_revision
 
         # Every saved revision (admin, import, suggestion, approval) checks its listings
