@@ -8,6 +8,13 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from directory import freshness
+        from reversion.signals import post_revision_commit
 
+        from directory import freshness, signals  # noqa: F401  (signals connects its receivers)
+        from directory.duplicates import flag_after_revision
+
+        # Every saved revision (admin, import, suggestion, approval) checks its listings
+        # for likely duplicates.
+        post_revision_commit.connect(flag_after_revision, dispatch_uid="directory-duplicates")
+        # Changes to public data move the version behind the API's and exports' ETags.
         freshness.connect_signals()

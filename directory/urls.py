@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from directory import views
+from directory import contribution_views, views
+from directory.sitemaps import SITEMAPS
 
 app_name = "directory"
 
@@ -13,6 +15,43 @@ urlpatterns = [
         name="organization-detail",
     ),
     path("types/<slug:slug>/", views.type_detail, name="type-detail"),
+    path("api/locations.geojson", views.location_map_data, name="location-map-data"),
+    path("partials/results/", views.results_partial, name="results-partial"),
+    path("embed/", views.embed, name="embed"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "directory:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+]
+
+# Public contributions (suggest a listing or an edit, answer a verification email).
+urlpatterns += [
+    path("suggest/", contribution_views.suggest, name="suggest"),
+    path("suggest/thanks/", contribution_views.suggest_thanks, name="suggest-thanks"),
+    path(
+        "organizations/<slug:slug>/suggest-edit/",
+        contribution_views.suggest_edit,
+        name="suggest-edit",
+    ),
+    path(
+        "organizations/<slug:slug>/suggest-edit/thanks/",
+        contribution_views.suggest_edit_thanks,
+        name="suggest-edit-thanks",
+    ),
+    path(
+        "organizations/<slug:slug>/verify/<str:token>/",
+        contribution_views.verify,
+        name="verify",
+    ),
 ]
 
 # Partners: JSON API, GeoJSON, CSV export and their documentation (directory/api/).

@@ -12,5 +12,9 @@ from solidarity.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 GEOCODER = ""
+# Contribution forms: no minimum fill time and a generous rate limit, except in the
+# tests that check those two (they override them).
+CONTRIBUTION_MIN_FILL_SECONDS = 0
+CONTRIBUTION_RATE_LIMIT = 1000
 # A cache per test process; tests of the database cache and Redis set their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -159,7 +159,7 @@ def test_an_organization_that_is_not_published_is_a_404(client, status):
     OrganizationFactory(slug="not-public", status=status)
     response = client.get(detail_url("not-public"))
     assert response.status_code == 404
-    assert response.json() == {"detail": "No published organization has the slug “not-public”."}
+    assert response.json() == {"detail": "No published organization has this slug."}
 
 
 def test_an_unknown_slug_is_a_404(client):

@@ -49,10 +49,18 @@ FILTER_HELP = {
         "20001",
     ),
     "radius": ParameterHelp(_("Miles around “near”: default 25, at most 250."), "10"),
+    "bbox": ParameterHelp(
+        _(
+            "west,south,east,north in degrees: organizations with a public point inside "
+            "this map area."
+        ),
+        "-77.12,38.79,-76.91,39.0",
+    ),
     "sort": ParameterHelp(
         _(
-            "name (the default), distance (the default with near) or verified (most "
-            "recently verified first)."
+            "relevance (needs q; the default with q), name (the default otherwise), "
+            "distance (needs near; the default with near) or verified (most recently "
+            "verified first)."
         ),
         "name",
     ),

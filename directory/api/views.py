@@ -223,19 +223,19 @@ class OrganizationDetailView(PublicDataView):
         published = Organization.objects.published().filter(slug=slug)
         ids = list(published.values_list("pk", flat=True))
         if not ids:
-            self.not_found(slug)
+            self.not_found()
 
         def build(version):
             found = public_details_in_order(ids)
             if not found:  # unpublished a moment ago
-                self.not_found(slug)
+                self.not_found()
             serializer = OrganizationDetailSerializer(found[0], context=self.serializer_context())
             return Response(serializer.data)
 
         return conditional_response(request, build=build)
 
-    def not_found(self, slug):
-        raise NotFound(_("No published organization has the slug “%(slug)s”.") % {"slug": slug})
+    def not_found(self):
+        raise NotFound(_("No published organization has this slug."))
 
 
 @extend_schema(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_organizers_group'),
+        ('directory', '0006_moderation_permissions'),
     ]
 
     operations = [
