@@ -6,3 +6,7 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the signals that invalidate cached public data when listings change.
+        from directory import caching  # noqa: F401
