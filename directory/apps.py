@@ -8,5 +8,6 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the signals that invalidate cached public data when listings change.
-        from directory import caching  # noqa: F401
+        # Connect the signals that invalidate cached public data when listings change,
+        # and register the deployment checks.
+        from directory import caching, checks  # noqa: F401

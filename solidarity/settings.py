@@ -199,7 +199,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Lax"
 
 
-def _tile_image_source(tile_url: str) -> str | None:
+def tile_image_source(tile_url: str) -> str | None:
     """The CSP source that allows map tiles from MAP_TILE_URL: its scheme and host,
     with a {s} subdomain placeholder turned into a wildcard. None for relative URLs."""
     parts = urlsplit(tile_url)
@@ -223,7 +223,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [_SELF],
         "style-src": [_SELF],
         # data: for the few images Leaflet's stylesheet inlines.
-        "img-src": [_SELF, "data:", *filter(None, [_tile_image_source(MAP_TILE_URL)])],
+        "img-src": [_SELF, "data:", *filter(None, [tile_image_source(MAP_TILE_URL)])],
         "font-src": [_SELF],
         "connect-src": [_SELF],
         "manifest-src": [_SELF],

@@ -1,0 +1,72 @@
+"""The public URLs that security, fault and hostile-input tests run over, in one place.
+
+`PUBLIC_PAGES` lists each public surface once, as a name and a function that builds its
+URL from sample data (`SampleData`, made with the factories). Pages added later (map
+data, API, exports, embed, suggestions) are added here, and every test that iterates
+`public_urls()` covers them. `url_patterns()` separately walks the URL resolver, so
+the hostile-input test also reaches patterns nobody remembered to list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from directory.models import Organization, OrganizationType
+
+
+@dataclass(frozen=True)
+class SampleData:
+    organization: Organization
+    organization_type: OrganizationType
+
+
+def sample_data() -> SampleData:
+    from tests.factories import LocationFactory, OrganizationFactory
+
+    organization = OrganizationFactory(name="Sample Bakers Cooperative", slug="sample-bakers")
+    LocationFactory(organization=organization)
+    return SampleData(organization=organization, organization_type=organization.type)
+
+
+PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
+    "home": lambda sample: reverse("directory:home"),
+    "organization-list": lambda sample: reverse("directory:organization-list"),
+    "organization-list-filtered": lambda sample: (
+        reverse("directory:organization-list") + "?state=DC&accepting=yes&q=bakers"
+    ),
+    "organization-detail": lambda sample: sample.organization.get_absolute_url(),
+    "type-detail": lambda sample: sample.organization_type.get_absolute_url(),
+    "admin-login": lambda sample: reverse("admin:login"),
+}
+
+# Pages that are not HTML documents (health checks); headers are checked, SRI is not.
+PUBLIC_ENDPOINTS: dict[str, Callable[[SampleData], str]] = {
+    "healthz": lambda sample: reverse("healthz"),
+    "readyz": lambda sample: reverse("readyz"),
+}
+
+
+def public_urls(sample: SampleData, *, include_endpoints: bool = True) -> dict[str, str]:
+    pages = {**PUBLIC_PAGES, **(PUBLIC_ENDPOINTS if include_endpoints else {})}
+    return {name: build(sample) for name, build in pages.items()}
+
+
+def url_patterns() -> list[str]:
+    """Every route of the site outside the admin, as Django's route strings
+    (for example "organizations/<slug:slug>/")."""
+    routes = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route == settings.ADMIN_URL:
+                    continue
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                routes.append(route)
+
+    walk(get_resolver().url_patterns)
+    return routes
