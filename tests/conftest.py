@@ -2,6 +2,7 @@ import pytest
 
 from directory.models import Jurisdiction
 from tests.factories import LocationFactory, OrganizationFactory, UserFactory
+from tests.production import manage, production_env
 
 
 @pytest.fixture
@@ -29,3 +30,12 @@ def published_organization(db):
         longitude=-77.0007,
     )
     return organization
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after `collectstatic` with the production storage (hashed, compressed
+    names), done once per test session."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    manage("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(static_root)))
+    return static_root
