@@ -120,7 +120,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# An absolute URL (https://cdn.example.org/static/) serves static files from a CDN.
+STATIC_URL = env.str("STATIC_URL", default="static/")
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Leaflet comes from django-leaflet's static files. The package is not an installed
 # app because its admin module imports GeoDjango (GDAL), which this project avoids.
@@ -197,6 +198,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Lax"
+# The site's own 403 page, saying to reload the form, instead of Django's bare one.
+CSRF_FAILURE_VIEW = "solidarity.errors.csrf_failure"
 
 
 def tile_image_source(tile_url: str) -> str | None:
@@ -213,18 +216,30 @@ def tile_image_source(tile_url: str) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
+def origin_of(url: str) -> list[str]:
+    """The scheme and host of an absolute URL, as a one-item CSP source list."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.netloc else []
+
+
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere except
-# map tiles. /embed/ and any other view marked @xframe_options_exempt gets
-# frame-ancestors * from directory.middleware.ContentSecurityPolicyMiddleware.
+# map tiles and, when STATIC_URL points at a CDN, the static files there. /embed/ and
+# any other view marked @xframe_options_exempt gets frame-ancestors * from
+# directory.middleware.ContentSecurityPolicyMiddleware.
 _SELF, _NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_NONE],
-        "script-src": [_SELF],
-        "style-src": [_SELF],
+        "script-src": [_SELF, *origin_of(STATIC_URL)],
+        "style-src": [_SELF, *origin_of(STATIC_URL)],
         # data: for the few images Leaflet's stylesheet inlines.
-        "img-src": [_SELF, "data:", *filter(None, [tile_image_source(MAP_TILE_URL)])],
-        "font-src": [_SELF],
+        "img-src": [
+            _SELF,
+            "data:",
+            *origin_of(STATIC_URL),
+            *filter(None, [tile_image_source(MAP_TILE_URL)]),
+        ],
+        "font-src": [_SELF, *origin_of(STATIC_URL)],
         "connect-src": [_SELF],
         "manifest-src": [_SELF],
         "form-action": [_SELF],
@@ -301,4 +316,3 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
-CSRF_FAILURE_VIEW = "solidarity.errors.csrf_failure"

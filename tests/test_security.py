@@ -339,3 +339,14 @@ def test_a_strong_password_is_accepted(superuser_client):
     )
     assert response.status_code == 302
     assert get_user_model().objects.get(username="organizer-new").check_password(strong)
+
+
+def test_static_files_on_a_cdn_are_allowed_by_the_policy():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])",
+        **{**PRODUCTION_ENV, "STATIC_URL": "https://cdn.example.net/static/"},
+    )
+    assert "https://cdn.example.net" in result.stdout, result.stderr
