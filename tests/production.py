@@ -61,48 +61,50 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn_server(env: dict[str, str], *, workers: int = 1):
-    """A gunicorn serving the site with `env`; yields its base URL."""
+def gunicorn_server(env: dict[str, str], *, workers: int = 1, log_path: Path | None = None):
+    """A gunicorn serving the site with `env`; yields its base URL. Its output goes to
+    `log_path` when given (a file, not a pipe: a chatty server must never block)."""
     port = free_port()
-    # A file, not a pipe: a chatty server must never block on a full pipe.
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in the finally below)
-    process = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "--config",
-            str(BASE_DIR / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"gunicorn exited:\n{log.read()}")
-            if fetch(base_url + "/healthz").status == 200:
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer /healthz within 30 s")
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        process.terminate()
+    with tempfile.TemporaryDirectory() as folder:
+        yield from _serve(env, port, workers, log_path or Path(folder) / "gunicorn.log")
+
+
+def _serve(env: dict[str, str], port: int, workers: int, log_path: Path):
+    with open(log_path, "w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--config",
+                str(BASE_DIR / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        base_url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            deadline = time.monotonic() + 30
+            while fetch(base_url + "/healthz").status != 200:
+                if process.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"gunicorn exited:\n{log.read()}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+                time.sleep(0.2)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 class Fetched:
