@@ -16,7 +16,7 @@ from tests.xss import CORPUS, Payload, check_html, marker, store_everywhere
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_FIELDS = ["name", "summary", "description", "how_to_join", "eligibility"]
+PUBLIC_FIELDS = ["name", "summary", "description", "phone", "email", "how_to_join", "eligibility"]
 PUBLIC_LOCATION_FIELDS = ["label", "street_address", "city", "hours", "accessibility"]
 
 
@@ -58,7 +58,13 @@ SURFACES = {
         lambda public, admin, org, payload: _get(public, org.get_absolute_url()),
         check_html,
         shows=(*PUBLIC_FIELDS, *PUBLIC_LOCATION_FIELDS),
-        hides=("internal_notes", "internal_contact_name", "source"),
+        hides=(
+            "internal_notes",
+            "internal_contact_name",
+            "internal_contact_email",
+            "internal_contact_phone",
+            "source",
+        ),
     ),
     "type-page": Surface(
         lambda public, admin, org, payload: _get(public, org.type.get_absolute_url()),

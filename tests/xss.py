@@ -49,14 +49,20 @@ CORPUS = [
     Payload("entity-smuggling", "&lt;script&gt;alert(1)&lt;/script&gt;", ("&lt;script&gt;alert",)),
 ]
 
+# Validated fields (phone, email) are included: their validators guard the forms, but
+# an import or a future API could bypass them, and the pages must stay safe regardless.
 ORGANIZATION_TEXT_FIELDS = [
     "name",
     "summary",
     "description",
+    "phone",
+    "email",
     "how_to_join",
     "eligibility",
     "source",
     "internal_contact_name",
+    "internal_contact_email",
+    "internal_contact_phone",
     "internal_notes",
 ]
 LOCATION_TEXT_FIELDS = ["label", "street_address", "city", "hours", "accessibility"]
