@@ -428,3 +428,9 @@ class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, Versio
         )
         for problem in summary.failed:
             self.message_user(request, problem, messages.ERROR)
+
+
+# ---------------------------------------------------------------------------------------
+# Moderation of public contributions lives in its own module, on the same admin site.
+# ---------------------------------------------------------------------------------------
+from directory import moderation_admin  # noqa: E402, F401

@@ -8,6 +8,11 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connect the signals that invalidate cached public data when listings change,
-        # and register the deployment checks.
-        from directory import caching, checks  # noqa: F401
+        from reversion.signals import post_revision_commit
+
+        from directory import caching, checks  # noqa: F401 (signals and deployment checks)
+        from directory.duplicates import flag_after_revision
+
+        # Every saved revision (admin, import, suggestion, approval) checks its listings
+        # for likely duplicates.
+        post_revision_commit.connect(flag_after_revision, dispatch_uid="directory-duplicates")

@@ -1,10 +1,12 @@
 """Public pages. Views stay thin: the filtering lives in directory.selectors."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from directory.contributions import redirect_for_slug
 from directory.models import Location, Organization, OrganizationType
 from directory.selectors import InvalidFilters, public_filterset
 
@@ -65,6 +67,12 @@ def type_detail(request, slug):
 class OrganizationDetailView(DetailView):
     template_name = "directory/organization_detail.html"
     context_object_name = "organization"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return redirect_for_slug(kwargs["slug"])  # a merged listing's old address
 
     def get_queryset(self):
         return (

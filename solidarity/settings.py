@@ -153,6 +153,35 @@ MAP_TILE_ATTRIBUTION = env.str(
     ),
 )
 
+# ---------------------------------------------------------------------------------------
+# Public contributions, moderation, verification emails (see README, "Contributions and
+# moderation").
+# ---------------------------------------------------------------------------------------
+# EMAIL_URL: smtp://user:password@host:25, smtp+tls://...:587, smtp+ssl://...:465 or
+# consolemail:// (django-environ). Development prints mail to the console.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+globals().update({key: value for key, value in EMAIL_CONFIG.items() if value not in (None, "")})
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Who hears about new suggestions; empty means the active members of the Organizers group.
+ORGANIZER_EMAILS = env.list("ORGANIZER_EMAILS", default=[])
+# Organizers get at most one suggestions email per this many minutes (a digest).
+NOTIFY_DIGEST_MINUTES = env.int("NOTIFY_DIGEST_MINUTES", default=60)
+# How long a verification link works, and after how many months of silence a listing
+# is flagged for organizers (never archived automatically).
+VERIFICATION_LINK_DAYS = env.int("VERIFICATION_LINK_DAYS", default=30)
+ARCHIVE_AFTER_MONTHS = env.int("ARCHIVE_AFTER_MONTHS", default=3)
+# Spam resistance for the public forms.
+CONTRIBUTION_RATE_LIMIT = env.int("CONTRIBUTION_RATE_LIMIT", default=10)
+CONTRIBUTION_RATE_WINDOW_MINUTES = env.int("CONTRIBUTION_RATE_WINDOW_MINUTES", default=60)
+CONTRIBUTION_RATE_CACHE = env.str("CONTRIBUTION_RATE_CACHE", default="default")
+CONTRIBUTION_MIN_FILL_SECONDS = env.int("CONTRIBUTION_MIN_FILL_SECONDS", default=4)
+CONTRIBUTION_MAX_LINKS = env.int("CONTRIBUTION_MAX_LINKS", default=3)
+CONTRIBUTION_MAX_BODY_BYTES = env.int("CONTRIBUTION_MAX_BODY_BYTES", default=64 * 1024)
+
 # Organizers import with a preview; nothing is written if any row is invalid.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -22,3 +22,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Contribution forms: no minimum fill time and a generous rate limit, except in the
+# tests that check those two (they override them).
+CONTRIBUTION_MIN_FILL_SECONDS = 0
+CONTRIBUTION_RATE_LIMIT = 1000

@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from directory.models import (
+    ChangeReason,
+    ChangeRequest,
+    ChangeRequestKind,
     Jurisdiction,
     Language,
     Location,
@@ -13,6 +16,7 @@ from directory.models import (
     OrganizationType,
     Precision,
     Sector,
+    VerificationRequest,
 )
 
 
@@ -79,3 +83,27 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.groups.add(Group.objects.get(name="Organizers"))
         self.save()
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    """A suggested edit waiting for review."""
+
+    class Meta:
+        model = ChangeRequest
+
+    organization = factory.SubFactory(OrganizationFactory)
+    organization_name = factory.LazyAttribute(lambda request: request.organization.name)
+    kind = ChangeRequestKind.EDIT
+    reason = ChangeReason.WRONG
+    proposed = factory.LazyFunction(dict)
+    submitter_name = "Pat Visitor"
+    submitter_email = "pat@example.net"
+    submitter_is_member = False
+
+
+class VerificationRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VerificationRequest
+
+    organization = factory.SubFactory(OrganizationFactory, internal_contact_email="c@example.org")
+    email = factory.LazyAttribute(lambda request: request.organization.internal_contact_email)

@@ -20,14 +20,25 @@ from directory.models import Organization, OrganizationType
 class SampleData:
     organization: Organization
     organization_type: OrganizationType
+    verification_token: str
 
 
 def sample_data() -> SampleData:
-    from tests.factories import LocationFactory, OrganizationFactory
+    from directory.verification import make_token
+    from tests.factories import LocationFactory, OrganizationFactory, VerificationRequestFactory
 
-    organization = OrganizationFactory(name="Sample Bakers Cooperative", slug="sample-bakers")
+    organization = OrganizationFactory(
+        name="Sample Bakers Cooperative",
+        slug="sample-bakers",
+        internal_contact_email="contact@example.org",
+    )
     LocationFactory(organization=organization)
-    return SampleData(organization=organization, organization_type=organization.type)
+    verification = VerificationRequestFactory(organization=organization)
+    return SampleData(
+        organization=organization,
+        organization_type=organization.type,
+        verification_token=make_token(verification),
+    )
 
 
 PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
@@ -38,6 +49,17 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "organization-detail": lambda sample: sample.organization.get_absolute_url(),
     "type-detail": lambda sample: sample.organization_type.get_absolute_url(),
+    "suggest": lambda sample: reverse("directory:suggest"),
+    "suggest-thanks": lambda sample: reverse("directory:suggest-thanks"),
+    "suggest-edit": lambda sample: reverse(
+        "directory:suggest-edit", args=[sample.organization.slug]
+    ),
+    "suggest-edit-thanks": lambda sample: reverse(
+        "directory:suggest-edit-thanks", args=[sample.organization.slug]
+    ),
+    "verify": lambda sample: reverse(
+        "directory:verify", args=[sample.organization.slug, sample.verification_token]
+    ),
     "admin-login": lambda sample: reverse("admin:login"),
 }
 

@@ -299,3 +299,15 @@ def test_a_superuser_sees_the_same_admin(client):
     admin_user = UserFactory(is_superuser=True)
     client.force_login(admin_user)
     assert client.get(ADD_URL).status_code == 200
+
+
+def test_an_unreachable_street_geocoder_still_saves_and_says_the_point_is_approximate(
+    organizer_client, settings
+):
+    settings.GEOCODER = "nominatim"
+    settings.GEOCODER_DOMAIN = "127.0.0.1:9"  # nothing listens there
+    settings.GEOCODER_TIMEOUT = 1
+    response = organizer_client.post(ADD_URL, new_organization_data(), follow=True)
+    assert "only approximate" in response.content.decode()
+    location = Location.objects.get(organization__slug="riverdale-bakers")
+    assert location.point_source == "zip"

@@ -10,7 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from directory.models import Organization
-from tests.factories import LocationFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    ChangeRequestFactory,
+    LocationFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 from tests.test_admin import ADD_URL, new_organization_data
 from tests.xss import CORPUS, Payload, check_html, marker, store_everywhere
 
@@ -26,6 +31,17 @@ class Surface:
     check: Callable[[str, Payload], list[str]]
     shows: tuple[str, ...]  # fields whose marker must be on the surface
     hides: tuple[str, ...] = ()  # fields that must never be there
+
+
+def _moderation_review(admin: Client, organization: Organization, payload: Payload) -> str:
+    """The review page of a suggested edit whose proposal and message are hostile."""
+    request = ChangeRequestFactory(
+        organization=organization,
+        proposed={"summary": f"{marker('proposed_summary', payload)} {payload.text}"[:300]},
+        message=f"{marker('message', payload)} {payload.text}",
+        submitter_name=f"{marker('submitter_name', payload)} {payload.text}"[:100],
+    )
+    return _get(admin, reverse("admin:directory_changerequest_change", args=[request.pk]))
 
 
 def _get(client: Client, url: str, **params) -> str:
@@ -71,6 +87,14 @@ SURFACES = {
         check_html,
         shows=("name", "summary"),
     ),
+    "suggest-edit-form": Surface(
+        lambda public, admin, org, payload: _get(
+            public, reverse("directory:suggest-edit", args=[org.slug])
+        ),
+        check_html,
+        shows=("name",),
+        hides=("internal_notes", "internal_contact_email", "source"),
+    ),
     "admin-changelist": Surface(
         lambda public, admin, org, payload: _get(
             admin, reverse("admin:directory_organization_changelist")
@@ -84,6 +108,11 @@ SURFACES = {
         ),
         check_html,
         shows=("name", "summary", "description", "internal_notes", "hours", "city"),
+    ),
+    "moderation-diff": Surface(
+        lambda public, admin, org, payload: _moderation_review(admin, org, payload),
+        check_html,
+        shows=("summary", "proposed_summary", "message", "submitter_name"),
     ),
     "admin-history": Surface(
         lambda public, admin, org, payload: _get(

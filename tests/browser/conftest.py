@@ -44,12 +44,16 @@ def reference_data(transactional_db):
 
     seed = importlib.import_module("directory.migrations.0002_seed_reference_data")
     organizers = importlib.import_module("directory.migrations.0003_organizers_group")
+    moderation = importlib.import_module("directory.migrations.0005_moderation_permissions")
     seed.seed(apps, None)
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(
             content_type__app_label="directory",
-            codename__in=list(organizers.organizer_permission_codenames()),
+            codename__in=[
+                *organizers.organizer_permission_codenames(),
+                *moderation.MODERATION_PERMISSIONS,
+            ],
         )
     )
 

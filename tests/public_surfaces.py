@@ -1,0 +1,55 @@
+"""Every public surface, in one place, for "this listing appears nowhere public".
+
+Each entry is (name, function(client, organization) -> response). A test passes when
+no surface mentions the organization's name or slug. Surfaces added later (the JSON
+API, the CSV export, map data, embeds, sitemaps) belong in this list too.
+"""
+
+from django.urls import reverse
+
+
+def _home(client, organization):
+    return client.get(reverse("directory:home"))
+
+
+def _list(client, organization):
+    return client.get(reverse("directory:organization-list"))
+
+
+def _search(client, organization):
+    return client.get(reverse("directory:organization-list"), {"q": organization.name})
+
+
+def _type_page(client, organization):
+    return client.get(reverse("directory:type-detail", args=[organization.type.slug]))
+
+
+def _detail(client, organization):
+    return client.get(reverse("directory:organization-detail", args=[organization.slug]))
+
+
+def _suggest_edit(client, organization):
+    return client.get(reverse("directory:suggest-edit", args=[organization.slug]))
+
+
+PUBLIC_SURFACES = [
+    ("home", _home),
+    ("list", _list),
+    ("search", _search),
+    ("type page", _type_page),
+    ("detail page", _detail),
+    ("suggest-edit form", _suggest_edit),
+]
+
+
+def surfaces_mentioning(client, organization) -> list[str]:
+    """The names of the public surfaces that reveal the organization."""
+    found = []
+    for name, fetch in PUBLIC_SURFACES:
+        response = fetch(client, organization)
+        text = response.content.decode(errors="replace")
+        if response.status_code == 200 and (
+            organization.name in text or f"/organizations/{organization.slug}/" in text
+        ):
+            found.append(name)
+    return found
