@@ -118,7 +118,8 @@ def cached_public_data(
 ):
     """`build()`'s result, from the cache when this data version already has it.
 
-    `params` is the request's QueryDict (or a dict) that the result depends on; the
+    `params` is the request's QueryDict (or a dict) that the result depends on; put
+    anything else it depends on (the language of a rendered page) into `name`. The
     result must be picklable (a rendered body as bytes or str is best)."""
     version = data_version()
     if version is None:
