@@ -10,7 +10,9 @@ Query parameters (documented in the README and on /api/):
   language      language code (en, es, am, ...); repeat for several
   accepting     yes, no or unknown
   near          a ZIP code or "latitude,longitude"; with radius (miles, default 25)
-  sort          name, distance (needs near) or verified (most recently verified first)
+  bbox          west,south,east,north in degrees: organizations with a public point inside
+  sort          relevance (needs q; the default with q), name, distance (needs near; the
+                default with near) or verified (most recently verified first)
 """
 
 import math
@@ -42,6 +44,9 @@ MILES_PER_DEGREE_LATITUDE = 69.05
 DEFAULT_RADIUS_MILES = 25.0
 MAX_RADIUS_MILES = 250.0
 MAX_QUERY_LENGTH = 200
+# Raw coordinates are pre-filtered with this margin (degrees) so an index can be used;
+# the exact test is on the public (rounded) point, which is all a visitor may probe.
+ROUNDING_MARGIN = 0.01
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,86 @@ class NearField(forms.CharField):
         return NearPoint(latitude, longitude, f"{latitude:.4f},{longitude:.4f}")
 
 
+@dataclass(frozen=True)
+class BBox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+class BBoxField(forms.CharField):
+    """west,south,east,north in degrees (longitude, latitude; RFC 7946 order)."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        if len(value) > 200:
+            raise ValidationError(_("That is too long for a map area."), code="too_long")
+        parts = value.split(",")
+        if len(parts) != 4:
+            raise ValidationError(
+                _(
+                    "Give four numbers separated by commas: west,south,east,north, for "
+                    "example -77.12,38.79,-76.91,39.0."
+                ),
+                code="bbox_count",
+            )
+        try:
+            west, south, east, north = (float(part) for part in parts)
+        except ValueError:
+            raise ValidationError(
+                _("The four values must be numbers, for example -77.12,38.79,-76.91,39.0."),
+                code="bbox_not_numbers",
+            ) from None
+        if not all(math.isfinite(number) for number in (west, south, east, north)):
+            raise ValidationError(_("The four values must be finite numbers."), code="bbox_nan")
+        if not (-180 <= west <= 180 and -180 <= east <= 180):
+            raise ValidationError(
+                _("Longitudes (west, east) must be between -180 and 180."), code="bbox_range"
+            )
+        if not (-90 <= south <= 90 and -90 <= north <= 90):
+            raise ValidationError(
+                _("Latitudes (south, north) must be between -90 and 90."), code="bbox_range"
+            )
+        if west > east:
+            raise ValidationError(_("West must not be greater than east."), code="bbox_order")
+        if south > north:
+            raise ValidationError(_("South must not be greater than north."), code="bbox_order")
+        return BBox(west, south, east, north)
+
+
+class BBoxFilter(django_filters.Filter):
+    field_class = BBoxField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        located = public_points_in_bbox(Location.objects.all(), value)
+        return qs.filter(Exists(located.filter(organization=OuterRef("pk"))))
+
+
+def public_points_in_bbox(locations, bbox: BBox):
+    """Locations whose public point lies in the box (never tested on the exact point of an
+    approximate location, so tiny boxes cannot locate it more closely than the map does)."""
+    return (
+        locations.exclude(precision=Precision.HIDDEN)
+        .filter(
+            latitude__range=(bbox.south - ROUNDING_MARGIN, bbox.north + ROUNDING_MARGIN),
+            longitude__range=(bbox.west - ROUNDING_MARGIN, bbox.east + ROUNDING_MARGIN),
+        )
+        .annotate(
+            bbox_latitude=public_coordinate("latitude"),
+            bbox_longitude=public_coordinate("longitude"),
+        )
+        .filter(
+            bbox_latitude__range=(bbox.south, bbox.north),
+            bbox_longitude__range=(bbox.west, bbox.east),
+        )
+    )
+
+
 class NearFilter(django_filters.Filter):
     field_class = NearField
 
@@ -120,7 +205,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
     type = django_filters.ModelMultipleChoiceFilter(
         label=_("Type"),
-        field_name="type",
+        # The predicate compares to_field_name's value, so it must name the slug too.
+        field_name="type__slug",
         to_field_name="slug",
         queryset=OrganizationType.objects.all(),
     )
@@ -163,9 +249,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
         min_value=0.1,
         max_value=MAX_RADIUS_MILES,
     )
+    bbox = BBoxFilter(label=_("Map area (west,south,east,north)"))
     sort = SortFilter(
         label=_("Sort by"),
         choices=[
+            ("relevance", _("Best match")),
             ("name", _("Name")),
             ("distance", _("Distance")),
             ("verified", _("Recently verified")),
@@ -215,12 +303,28 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return self.sort_queryset(queryset, near)
 
     def sort_queryset(self, queryset, near):
-        sort = self.form.cleaned_data.get("sort") or ("distance" if near else "name")
+        ranked = "search_rank" in queryset.query.annotations
+        sort = self.form.cleaned_data.get("sort") or (
+            "distance" if near else "relevance" if ranked else "name"
+        )
+        if sort == "relevance" and ranked:
+            return queryset.order_by(F("search_rank").desc(), "name", "pk")
         if sort == "distance" and near is not None:
             return queryset.order_by(F("distance").asc(nulls_last=True), "name", "pk")
         if sort == "verified":
             return queryset.order_by(F("last_verified").desc(nulls_last=True), "name", "pk")
         return queryset.order_by("name", "pk")
+
+    @property
+    def narrows_organizations(self) -> bool:
+        """Whether any parameter besides bbox and sort was given, i.e. whether the
+        result is narrower than all published organizations with a public point."""
+        return any(
+            value.strip()
+            for name in self.filters
+            if name not in ("bbox", "sort", "radius")
+            for value in self.data.getlist(name)
+        )
 
     @property
     def near_point(self) -> NearPoint | None:
@@ -251,8 +355,14 @@ def within_radius(queryset, near: NearPoint, radius_miles: float):
     nearest = (
         Location.objects.filter(
             organization=OuterRef("pk"),
-            latitude__range=(near.latitude - lat_span, near.latitude + lat_span),
-            longitude__range=(near.longitude - lng_span, near.longitude + lng_span),
+            latitude__range=(
+                near.latitude - lat_span - ROUNDING_MARGIN,
+                near.latitude + lat_span + ROUNDING_MARGIN,
+            ),
+            longitude__range=(
+                near.longitude - lng_span - ROUNDING_MARGIN,
+                near.longitude + lng_span + ROUNDING_MARGIN,
+            ),
         )
         .exclude(precision=Precision.HIDDEN)
         .annotate(

@@ -10,6 +10,7 @@ import reversion
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
@@ -316,6 +317,9 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    # Kept current by PostgreSQL triggers (migration 0004_search), so bulk inserts and
+    # fixtures are searchable too; always empty on SQLite, which searches without it.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
 

@@ -1,29 +1,79 @@
 """Text search over organizations.
 
-Portable: every word must appear in the name, summary, description, type or a
-location's city. Spellings of "co-op" are treated alike.
+PostgreSQL: every word (stemmed; the last one as a prefix) must match the stored
+full-text vector (name above type and city above summary and description; see
+migration 0004_search; GIN index). When no listing matches every word, the closest
+names by trigram word similarity are listed instead (GiST index), so a misspelled name
+still finds it. Results carry `search_rank` for "best match" order.
+
+Other databases (SQLite in development): every word must appear in the name, summary,
+description, type or a location's city. No typo tolerance.
+
+Both treat the spellings of "co-op" (coop, co-op, cooperative, co-operatives, ...) alike.
 """
 
 import re
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramWordDistance,
+    TrigramWordSimilarity,
+)
+from django.db import connections
+from django.db.models import Exists, F, OuterRef, Q
 
 from directory.models import Location
 
 MAX_TERMS = 8
-COOP_SPELLINGS = {"coop", "co-op", "cooperative", "co-operative", "coops", "co-ops", "cooperatives"}
+# A misspelled query lists at most this many of the closest names.
+MAX_FUZZY_MATCHES = 50
+COOP_PATTERN = re.compile(r"\bco-?op(?:erative)?s?\b", re.IGNORECASE)
+PORTABLE_COOP_VARIANTS = ["coop", "co-op", "cooperative", "co-operative"]
 
 
 def search_terms(query: str) -> list[str]:
-    words = re.findall(r"[\w'-]+", query.lower())
-    return [word.strip("-'") for word in words if word.strip("-'")][:MAX_TERMS]
+    """The words to match: lower case, co-op spellings folded to "coop", punctuation
+    dropped (so nothing a person types can reach the query syntax), at most MAX_TERMS."""
+    folded = COOP_PATTERN.sub("coop", query.lower())
+    return [word for word in re.findall(r"\w+", folded) if len(word) > 1][:MAX_TERMS]
+
+
+def search_organizations(queryset, query: str):
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        return _full_text_search(queryset, query, terms)
+    return _portable_search(queryset, terms)
+
+
+def _full_text_search(queryset, query: str, terms: list[str]):
+    # Terms are \w+ only, so the raw tsquery cannot be malformed or injected into. The
+    # last word may be unfinished (typing as you go): it matches as a prefix.
+    text_query = SearchQuery(
+        " & ".join([*terms[:-1], f"{terms[-1]}:*"]), config="english", search_type="raw"
+    )
+    matches = queryset.filter(search_vector=text_query)
+    if matches.exists():
+        return matches.annotate(search_rank=SearchRank(F("search_vector"), text_query))
+    # No listing has every word: likely a misspelling. The names nearest to what was
+    # typed (unfolded: "cooperativ" is close to "Cooperative"), by trigram word
+    # similarity, found through the GiST index in distance order.
+    typed = " ".join(re.findall(r"\w+", query.lower()))
+    nearest = (
+        queryset.filter(name__trigram_word_similar=typed)
+        .annotate(name_distance=TrigramWordDistance(typed, "name"))
+        .order_by("name_distance")
+        .values("pk")[:MAX_FUZZY_MATCHES]
+    )
+    return queryset.filter(pk__in=nearest).annotate(
+        search_rank=TrigramWordSimilarity(typed, "name")
+    )
 
 
 def _term_condition(term: str) -> Q:
-    if term in COOP_SPELLINGS:
-        variants = ["coop", "co-op", "cooperative", "co-operative"]
-    else:
-        variants = [term]
+    variants = PORTABLE_COOP_VARIANTS if term == "coop" else [term]
     condition = Q()
     for variant in variants:
         condition |= (
@@ -36,7 +86,7 @@ def _term_condition(term: str) -> Q:
     return condition
 
 
-def search_organizations(queryset, query: str):
-    for term in search_terms(query):
+def _portable_search(queryset, terms: list[str]):
+    for term in terms:
         queryset = queryset.filter(_term_condition(term))
     return queryset

@@ -1,9 +1,10 @@
 """Reads: the filtered, published organizations every public surface shows."""
 
+from django.db.models import Count
 from django.http import QueryDict
 
 from directory.filters import OrganizationFilterSet
-from directory.models import Organization
+from directory.models import Location, Organization
 
 
 class InvalidFilters(Exception):
@@ -27,3 +28,28 @@ def public_filterset(params: QueryDict, *, queryset=None) -> OrganizationFilterS
 def filter_organizations(params: QueryDict, *, queryset=None):
     """Published organizations matching the query string's filters, in the requested order."""
     return public_filterset(params, queryset=queryset).qs
+
+
+def type_counts(params: QueryDict, *, queryset=None) -> dict[str, int]:
+    """How many organizations of each type match the other filters, so each type's
+    checkbox can say what ticking it would add. Raises InvalidFilters like the others."""
+    others = params.copy()
+    for name in ("type", "sort", "page"):
+        others.pop(name, None)
+    rows = (
+        filter_organizations(others, queryset=queryset)
+        .order_by()
+        .values("type__slug")
+        .annotate(count=Count("pk"))
+    )
+    return {row["type__slug"]: row["count"] for row in rows}
+
+
+def public_locations(organization: Organization):
+    """An organization's locations with `public_latitude`/`public_longitude` at public
+    precision (None for hidden ones)."""
+    return (
+        Location.objects.filter(organization=organization)
+        .select_related("jurisdiction")
+        .with_public_coordinates()
+    )

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from directory import contribution_views, views
+from directory.sitemaps import SITEMAPS
 
 app_name = "directory"
 
@@ -13,6 +15,22 @@ urlpatterns = [
         name="organization-detail",
     ),
     path("types/<slug:slug>/", views.type_detail, name="type-detail"),
+    path("api/locations.geojson", views.location_map_data, name="location-map-data"),
+    path("partials/results/", views.results_partial, name="results-partial"),
+    path("embed/", views.embed, name="embed"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "directory:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
 ]
 
 # Public contributions (suggest a listing or an edit, answer a verification email).

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "reversion",
@@ -152,6 +153,10 @@ MAP_TILE_ATTRIBUTION = env.str(
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
     ),
 )
+
+# Most features one map data response (/api/locations.geojson) may hold; beyond it the
+# response says "truncated": true and the map asks people to zoom in or filter.
+MAP_DATA_MAX_FEATURES = env.int("MAP_DATA_MAX_FEATURES", default=100_000)
 
 # ---------------------------------------------------------------------------------------
 # Public contributions, moderation, verification emails (see README, "Contributions and

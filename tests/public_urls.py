@@ -49,6 +49,9 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "organization-detail": lambda sample: sample.organization.get_absolute_url(),
     "type-detail": lambda sample: sample.organization_type.get_absolute_url(),
+    "results-partial": lambda sample: reverse("directory:results-partial") + "?state=DC",
+    # Framed by partners: frame-ancestors * instead of 'none', everything else as strict.
+    "embed": lambda sample: reverse("directory:embed") + "?type=worker-cooperative",
     "suggest": lambda sample: reverse("directory:suggest"),
     "suggest-thanks": lambda sample: reverse("directory:suggest-thanks"),
     "suggest-edit": lambda sample: reverse(
@@ -63,8 +66,18 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "admin-login": lambda sample: reverse("admin:login"),
 }
 
-# Pages that are not HTML documents (health checks); headers are checked, SRI is not.
+# Responses that are not HTML documents (data, health checks): headers are checked the
+# same way; SRI does not apply.
 PUBLIC_ENDPOINTS: dict[str, Callable[[SampleData], str]] = {
+    "map-data": lambda sample: reverse("directory:location-map-data"),
+    "map-data-bbox": lambda sample: (
+        reverse("directory:location-map-data") + "?bbox=-77.2,38.8,-76.9,39.0"
+    ),
+    "sitemap": lambda sample: reverse("directory:sitemap"),
+    "sitemap-section": lambda sample: reverse(
+        "directory:sitemap-section", kwargs={"section": "organizations"}
+    ),
+    "robots": lambda sample: reverse("directory:robots-txt"),
     "healthz": lambda sample: reverse("healthz"),
     "readyz": lambda sample: reverse("readyz"),
 }

@@ -44,7 +44,7 @@ def reference_data(transactional_db):
 
     seed = importlib.import_module("directory.migrations.0002_seed_reference_data")
     organizers = importlib.import_module("directory.migrations.0003_organizers_group")
-    moderation = importlib.import_module("directory.migrations.0005_moderation_permissions")
+    moderation = importlib.import_module("directory.migrations.0006_moderation_permissions")
     seed.seed(apps, None)
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
@@ -56,6 +56,13 @@ def reference_data(transactional_db):
             ],
         )
     )
+
+
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(settings, live_server):
+    """Absolute links (map data, share and embed code, canonical URLs) point at the
+    server the browser talks to."""
+    settings.SITE_URL = live_server.url
 
 
 @pytest.fixture(scope="session")

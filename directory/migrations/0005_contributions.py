@@ -12,7 +12,7 @@ from django.db import migrations, models
 # Index expressions match the SQL Django writes: UPPER(...) for icontains, the
 # column itself for contains.
 TRIGRAM_INDEXES = {
-    "org_name_trgm_idx": "UPPER(name)",
+    "org_name_upper_trgm_idx": "UPPER(name)",
     "org_website_trgm_idx": "UPPER(website)",
     "org_phone_trgm_idx": "phone",
 }
@@ -39,7 +39,7 @@ def drop_trigram_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_organizers_group'),
+        ('directory', '0004_search'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,63 @@
+"""Search at scale: the median time of the list page's search query on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \\
+        .venv/bin/python bench/search.py --count 100000 --repeat 15
+
+For each query: the first page of 25 results (what the list shows) and the total
+count, both through filter_organizations(), i.e. the stored full-text vector, the
+trigram name match and the ranking. Prints the median per query and over all of them.
+"""
+
+import argparse
+import statistics
+
+from _setup import compare_ms, setup_django
+
+QUERIES = [
+    "food coop",
+    "Takoma",
+    "credit union",
+    "Harbor Bakery",
+    "Sunrise Commons Grocery",
+    "Solidarty Netwrk",  # misspelled: trigram similarity finds "Solidarity Network"
+    "community land trust baltimore",
+    "mutual aid",
+    "loan fund richmond",
+    "repair",
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    published = setup_django(args.count)
+
+    from django.http import QueryDict
+
+    from directory.selectors import filter_organizations
+
+    def search(text):
+        params = QueryDict(mutable=True)
+        params["q"] = text
+
+        def run():
+            results = filter_organizations(params)
+            page = list(results.values_list("pk", "name")[:25])
+            return results.count(), page
+
+        return run
+
+    print(f"{published} published listings on PostgreSQL; median of {args.repeat} runs")
+    medians = compare_ms({text: search(text) for text in QUERIES}, repeat=args.repeat)
+    print(f"{'query':<34} {'matches':>8} {'first hit':<42} {'ms':>7}")
+    for text in QUERIES:
+        count, page = search(text)()
+        first = page[0][1] if page else "-"
+        print(f"{text:<34} {count:>8} {first[:42]:<42} {medians[text]:>7.1f}")
+    print(f"{'median over all queries':<86} {statistics.median(medians.values()):>7.1f}")
+
+
+if __name__ == "__main__":
+    main()
