@@ -1,10 +1,12 @@
 """A cache for public data (map data, lists, API pages) that is never stale.
 
 Every cached value is keyed by a *data version*, a number kept in the cache itself and
-replaced whenever a listing, a location or a reference table changes (model signals,
-after the transaction commits). A change therefore makes every earlier entry
-unreachable at once, in every process that shares the cache, without having to know
-which keys exist. Entries left behind simply expire.
+replaced whenever a listing, a location or a reference table changes (model signals).
+A change therefore makes every earlier entry unreachable at once, in every process
+that shares the cache, without having to know which keys exist; entries left behind
+simply expire. The version is replaced twice: at the change, so the changing request
+itself never reads stale data, and again when the transaction commits, because
+another request may have cached the not-yet-committed old data in between.
 
 The cache is a speed-up, never a requirement: when the cache backend fails (Redis
 down, a full disk), reads fall through to the database and writes to the cache are
@@ -18,6 +20,7 @@ Use `cached_public_data(name, params, build)` in a view:
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -109,8 +112,10 @@ def public_data_key(name: str, params: Mapping, version: int) -> str:
         for key, values in lists
         for value in (values if isinstance(values, list | tuple) else [values])
     )
-    digest = hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:32]
-    return f"directory:{version}:{name}:{digest}"
+    digest = hashlib.sha256(json.dumps([name, pairs]).encode()).hexdigest()[:32]
+    # Keys stay short and plain (memcached refuses spaces); the digest tells them apart.
+    label = re.sub(r"[^\w.-]", "_", name)[:40]
+    return f"directory:{version}:{label}:{digest}"
 
 
 def cached_public_data(
@@ -132,16 +137,19 @@ def cached_public_data(
     return value
 
 
-def _bump_after_commit(**kwargs) -> None:
+def _bump_now_and_after_commit(**kwargs) -> None:
+    bump_data_version()
     transaction.on_commit(bump_data_version, using=kwargs.get("using"))
 
 
 for model in PUBLIC_DATA_MODELS:
-    post_save.connect(_bump_after_commit, sender=model, dispatch_uid=f"cache-save-{model}")
-    post_delete.connect(_bump_after_commit, sender=model, dispatch_uid=f"cache-delete-{model}")
+    post_save.connect(_bump_now_and_after_commit, sender=model, dispatch_uid=f"cache-save-{model}")
+    post_delete.connect(
+        _bump_now_and_after_commit, sender=model, dispatch_uid=f"cache-delete-{model}"
+    )
 
 
 @receiver(m2m_changed, dispatch_uid="cache-m2m")
 def _bump_on_m2m_change(sender, action, **kwargs) -> None:
     if sender in PUBLIC_M2M_FIELDS and action in {"post_add", "post_remove", "post_clear"}:
-        _bump_after_commit(**kwargs)
+        _bump_now_and_after_commit(**kwargs)

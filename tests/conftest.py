@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from directory.models import Jurisdiction
 from tests.factories import LocationFactory, OrganizationFactory, UserFactory
@@ -39,3 +40,12 @@ def collected_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
     manage("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(static_root)))
     return static_root
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back transaction never
+    invalidates what it cached (that happens on commit), so nothing may carry over."""
+    cache.clear()
+    yield
+    cache.clear()

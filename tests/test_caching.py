@@ -1,9 +1,12 @@
 """Cached public data is never stale: any change to a listing, its locations, links,
 languages, sectors, service area or the reference tables makes earlier entries
-unreachable, once the change is committed."""
+unreachable, at the change and again when it commits."""
+
+import json
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from directory.caching import bump_data_version, cached_public_data, data_version
 from directory.models import Jurisdiction, Language, OrganizationType
@@ -81,14 +84,20 @@ def test_a_committed_change_invalidates_every_cached_value(
     assert cached_public_data("list", {}, build) == "built 2"
 
 
-def test_nothing_is_invalidated_before_the_transaction_commits(django_capture_on_commit_callbacks):
+def test_a_change_invalidates_at_once_and_again_when_it_commits(
+    django_capture_on_commit_callbacks,
+):
     organization = OrganizationFactory()
     build = Builder()
     cached_public_data("list", {}, build)
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         organization.save()
-        # A reader during the transaction still sees (and caches) the committed data.
-        assert cached_public_data("list", {}, build) == "built 1"
+        # The changing request sees its own change ...
+        assert cached_public_data("list", {}, build) == "built 2"
+    # ... and whatever another request cached before the commit is dropped after it.
+    for callback in callbacks:
+        callback()
+    assert cached_public_data("list", {}, build) == "built 3"
 
 
 def test_a_new_version_never_repeats_an_old_one_after_the_cache_is_flushed():
@@ -97,3 +106,16 @@ def test_a_new_version_never_repeats_an_old_one_after_the_cache_is_flushed():
     assert data_version() != before
     bump_data_version()
     assert data_version() not in (before, None)
+
+
+def test_repeated_map_data_requests_are_served_from_the_cache(client, django_assert_num_queries):
+    LocationFactory.create_batch(3)
+    url = reverse("directory:location-map-data")
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+    LocationFactory()  # a new listing: the next request sees it
+    assert len(json.loads(client.get(url).content)["features"]) == 4
