@@ -10,7 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from reversion.signals import post_revision_commit
 
-        from directory import signals  # noqa: F401  (connects the receivers)
+        from directory import caching, checks, signals  # noqa: F401 (receivers and checks)
         from directory.duplicates import flag_after_revision
 
         # Every saved revision (admin, import, suggestion, approval) checks its listings

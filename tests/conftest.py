@@ -1,7 +1,9 @@
 import pytest
+from django.core.cache import cache
 
 from directory.models import Jurisdiction
 from tests.factories import LocationFactory, OrganizationFactory, UserFactory
+from tests.production import manage, production_env
 
 
 @pytest.fixture
@@ -29,3 +31,21 @@ def published_organization(db):
         longitude=-77.0007,
     )
     return organization
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after `collectstatic` with the production storage (hashed, compressed
+    names), done once per test session."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    manage("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(static_root)))
+    return static_root
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back transaction never
+    invalidates what it cached (that happens on commit), so nothing may carry over."""
+    cache.clear()
+    yield
+    cache.clear()
