@@ -3,19 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+# Exact versions of every dependency; `make lock` regenerates it from pyproject.toml.
+CONSTRAINTS := constraints.txt
+SERVE_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test lint format check-migrations clean-venv
+.PHONY: run serve test lint format check-migrations audit lock clean-venv
 
-# A stamp per extra so that editing pyproject.toml reinstalls.
-$(VENV)/.installed: pyproject.toml
+# A stamp per extra so that editing pyproject.toml or the constraints reinstalls.
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
 		echo "Could not create $(VENV). On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e .
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	@touch $@
 
 run: $(VENV)/.installed
@@ -23,6 +26,21 @@ run: $(VENV)/.installed
 	DEBUG=$${DEBUG:-true} $(PY) manage.py createcachetable
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_demo_data --if-empty
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production settings on this machine: gunicorn, DEBUG off, hashed static files, JSON
+# logs. Plain HTTP on localhost, so no HTTPS redirect; a throwaway SECRET_KEY unless one
+# is set. SERVE_ADDRESS=127.0.0.1:8104 make serve to use another port.
+serve: $(VENV)/.installed
+	@set -e; \
+	export DEBUG=false SECURE_SSL_REDIRECT=false; \
+	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}"; \
+	export SITE_URL="$${SITE_URL:-http://$(SERVE_ADDRESS)}"; \
+	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py createcachetable; \
+	$(PY) manage.py load_demo_data --if-empty; \
+	exec $(BIN)/gunicorn --bind $(SERVE_ADDRESS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -35,7 +53,16 @@ format: $(VENV)/.installed-dev
 check-migrations: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=solidarity.test_settings $(PY) manage.py makemigrations --check --dry-run
 
-test: lint check-migrations
+# Fails on an installed dependency with a known vulnerability that has a fix.
+audit: $(VENV)/.installed-dev
+	$(PY) .ci/audit.py
+
+# Pin every dependency (and the dev extras) to the newest versions pyproject.toml allows.
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip-compile --quiet --upgrade --strip-extras --extra dev --no-emit-index-url \
+		--no-emit-find-links --output-file $(CONSTRAINTS) pyproject.toml
+
+test: lint check-migrations audit
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean-venv:

@@ -14,6 +14,7 @@ from import_export.admin import ImportExportModelAdmin
 from reversion.admin import VersionAdmin
 
 from directory import services
+from directory.concurrency import ConcurrentEditAdminMixin
 from directory.models import (
     Jurisdiction,
     Language,
@@ -250,7 +251,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportModelAdmin, VersionAdmin):
+class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, VersionAdmin):
     resource_classes = [OrganizationResource]
     change_list_template = "admin/directory/organization/change_list.html"
     change_form_template = "admin/directory/organization/change_form.html"

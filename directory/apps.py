@@ -10,7 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from reversion.signals import post_revision_commit
 
-        from directory import freshness, signals  # noqa: F401  (signals connects its receivers)
+        from directory import caching, checks, freshness, signals  # noqa: F401 (receivers, checks)
         from directory.duplicates import flag_after_revision
 
         # Every saved revision (admin, import, suggestion, approval) checks its listings

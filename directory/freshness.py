@@ -34,7 +34,8 @@ from directory.models import (
 
 logger = logging.getLogger(__name__)
 
-STAMP_KEY = "directory:data-version"
+# Not directory.caching's DATA_VERSION_KEY: that one holds a number, this a stamp.
+STAMP_KEY = "directory:freshness-stamp"
 PUBLIC_DATA_MODELS = (
     Organization,
     Location,

@@ -15,6 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from directory.caching import cached_public_data
 from directory.contributions import redirect_for_slug
 from directory.filters import OrganizationFilterSet
 from directory.map_data import data_version, feature_collection, map_locations
@@ -255,7 +256,13 @@ def location_map_data(request):
             response["ETag"] = etag
             patch_cache_control(response, public=True, no_cache=True)
             return _gzip(request, response)
-    document, version = feature_collection(locations, url_prefix=url_prefix, key=key)
+    # Everyone asking with the same parameters gets the same document until a listing
+    # changes, so it is built once per change and then served from the shared cache.
+    document, version = cached_public_data(
+        f"locations-geojson {url_prefix} {settings.MAP_DATA_MAX_FEATURES}",
+        request.GET,
+        lambda: feature_collection(locations, url_prefix=url_prefix, key=key),
+    )
     response = HttpResponse(document, content_type="application/geo+json")
     response["ETag"] = f'"{version}"'
     patch_cache_control(response, public=True, no_cache=True)

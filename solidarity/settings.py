@@ -6,7 +6,9 @@ only when DEBUG is on, so nothing insecure can reach production by omission.
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import leaflet
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "import_export",
+    "axes",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "directory",
@@ -61,6 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "directory.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "solidarity.urls"
@@ -115,7 +124,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# An absolute URL (https://cdn.example.org/static/) serves static files from a CDN.
+STATIC_URL = env.str("STATIC_URL", default="static/")
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Leaflet comes from django-leaflet's static files. The package is not an installed
 # app because its admin module imports GeoDjango (GDAL), which this project avoids.
@@ -187,14 +197,157 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 
+
+# ---------------------------------------------------------------------------
+# Security and production
+#
+# `python manage.py check --deploy --fail-level WARNING` passes with DEBUG off, a real
+# SECRET_KEY, ALLOWED_HOSTS and a shared CACHE_URL (docs/deploy.md lists the full
+# environment). Browsers reach the site over HTTPS through a TLS proxy (nginx);
+# gunicorn trusts that proxy's X-Forwarded-Proto only from FORWARDED_ALLOW_IPS.
+# ---------------------------------------------------------------------------
+
+# Static files: hashed, compressed names served by WhiteNoise with far-future caching.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# HTTPS everywhere. Health probes may come over plain HTTP from the load balancer.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SIX_MONTHS_SECONDS = 15_552_000
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+if not DEBUG and SECURE_HSTS_SECONDS < SIX_MONTHS_SECONDS:
+    raise ImproperlyConfigured(
+        f"SECURE_HSTS_SECONDS must be at least six months ({SIX_MONTHS_SECONDS}) when DEBUG is off."
+    )
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sites we link to learn only that a visitor came from the directory, never which page.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # /embed/ opts out with @xframe_options_exempt
+
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
+# The site's own 403 page, saying to reload the form, instead of Django's bare one.
+CSRF_FAILURE_VIEW = "solidarity.errors.csrf_failure"
+
+
+def tile_image_source(tile_url: str) -> str | None:
+    """The CSP source that allows map tiles from MAP_TILE_URL: its scheme and host,
+    with a {s} subdomain placeholder turned into a wildcard. None for relative URLs."""
+    parts = urlsplit(tile_url)
+    if not parts.netloc:
+        return None
+    host = parts.netloc.replace("{s}", "*")
+    if "{" in host:
+        raise ImproperlyConfigured(
+            "MAP_TILE_URL may use a placeholder in its host only as the {s} subdomain."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+def origin_of(url: str) -> list[str]:
+    """The scheme and host of an absolute URL, as a one-item CSP source list."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.netloc else []
+
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere except
+# map tiles and, when STATIC_URL points at a CDN, the static files there. /embed/ and
+# any other view marked @xframe_options_exempt gets frame-ancestors * from
+# directory.middleware.ContentSecurityPolicyMiddleware.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_NONE],
+        "script-src": [_SELF, *origin_of(STATIC_URL)],
+        "style-src": [_SELF, *origin_of(STATIC_URL)],
+        # data: for the few images Leaflet's stylesheet inlines.
+        "img-src": [
+            _SELF,
+            "data:",
+            *origin_of(STATIC_URL),
+            *filter(None, [tile_image_source(MAP_TILE_URL)]),
+        ],
+        "font-src": [_SELF, *origin_of(STATIC_URL)],
+        "connect-src": [_SELF],
+        "manifest-src": [_SELF],
+        "form-action": [_SELF],
+        "base-uri": [_NONE],
+        "frame-ancestors": [_NONE],
+    },
+}
+
+# Browser features: location only for this site (the "near me" search), nothing else.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}
+
+# Admin sign-in: django-axes locks a username on one address out after repeated
+# failures; `python manage.py axes_reset_username NAME` (or the admin) unlocks it.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
+    raise ImproperlyConfigured(
+        "ADMIN_URL must look like 'curation/': no leading slash, a slash at the end."
+    )
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+# Per username and address: a shared library computer is not locked out for everyone,
+# and nobody can lock an organizer out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# Only the site itself may read a lockout answer to a script (axes allows "*" by default).
+AXES_ALLOWED_CORS_ORIGINS = SITE_URL.rstrip("/")
+# The client address: REMOTE_ADDR, or a header that the proxy overwrites (never one it
+# appends to, which a client could forge): CLIENT_IP_HEADER=HTTP_X_REAL_IP behind nginx.
+_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(filter(None, [_CLIENT_IP_HEADER, "REMOTE_ADDR"]))
+
+# Cache: shared between processes (Redis) in production, so that invalidation after a
+# change reaches every worker; per process in development and tests.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES["default"].setdefault("TIMEOUT", env.int("CACHE_TIMEOUT", default=600))
+
+# When the database cannot be reached, pages ask clients to retry after this many seconds.
+DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=30)
+
+# Logs: one JSON object per line on stdout (LOG_FORMAT=plain for reading by eye).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -204,26 +357,26 @@ LOGGING = {
 
 # Partners: JSON API, GeoJSON and CSV export (directory/api/, directory/http.py).
 # The cache holds the rate-limit counters and the data version behind ETags, so every
-# process must share it: the database (run `manage.py createcachetable`), or Redis when
-# REDIS_URL is set.
+# process must share it. CACHE_URL (above) wins when set; otherwise Redis when REDIS_URL
+# is set, else the database (run `manage.py createcachetable`; make run and make serve
+# do).
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
+if not env.str("CACHE_URL", default=""):
+    _SHARED_CACHE = (
+        {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="solidarity"),
         }
-    }
-else:
-    CACHES = {
-        "default": {
+        if REDIS_URL
+        else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
             # One entry per client and limit: cull late, so counters are not dropped.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
-    }
+    )
+    CACHES = {"default": {**_SHARED_CACHE, "TIMEOUT": CACHES["default"]["TIMEOUT"]}}
 
 
 def _rate_limit(name: str, default: str) -> str:

@@ -6,12 +6,22 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x7Qp2Lr9Zt4Wm1Nv8Ks3Hd6Fb0Jc5Yg" * 2)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "http://testserver")
+# The test client speaks plain HTTP; tests/test_security.py checks the HTTPS redirect.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from solidarity.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 GEOCODER = ""
+# WhiteNoise looks files up per request instead of scanning a STATIC_ROOT at start-up.
+WHITENOISE_AUTOREFRESH = True
+# Plain static storage: the hashed manifest exists only after collectstatic, which
+# tests/test_static_files.py runs once into a temporary folder.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Contribution forms: no minimum fill time and a generous rate limit, except in the
 # tests that check those two (they override them).
 CONTRIBUTION_MIN_FILL_SECONDS = 0

@@ -4,14 +4,7 @@ from django.core.management import call_command
 
 from directory.models import Jurisdiction
 from tests.factories import LocationFactory, OrganizationFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters and the data version never leak from one test to the next."""
-    cache.clear()
-    yield
-    cache.clear()
+from tests.production import manage, production_env
 
 
 @pytest.fixture
@@ -45,3 +38,22 @@ def published_organization(db):
 def demo_data(db):
     """The 87 fictional demo organizations: every type, state, precision and status."""
     call_command("loaddata", "fixtures/demo.json", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after `collectstatic` with the production storage (hashed, compressed
+    names), done once per test session."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    manage("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(static_root)))
+    return static_root
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back transaction never
+    invalidates what it cached (that happens on commit), so nothing may carry over;
+    rate-limit counters neither."""
+    cache.clear()
+    yield
+    cache.clear()
