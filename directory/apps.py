@@ -10,9 +10,11 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from reversion.signals import post_revision_commit
 
-        from directory import caching, checks, signals  # noqa: F401 (receivers and checks)
+        from directory import caching, checks, freshness, signals  # noqa: F401 (receivers, checks)
         from directory.duplicates import flag_after_revision
 
         # Every saved revision (admin, import, suggestion, approval) checks its listings
         # for likely duplicates.
         post_revision_commit.connect(flag_after_revision, dispatch_uid="directory-duplicates")
+        # Changes to public data move the version behind the API's and exports' ETags.
+        freshness.connect_signals()

@@ -328,7 +328,8 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [
-            models.Index(fields=["status", "name"], name="org_status_name_idx"),
+            # The public order (name, then id): pages deep in a list walk the index.
+            models.Index(fields=["status", "name", "id"], name="org_status_name_id_idx"),
             models.Index(fields=["status", "type"], name="org_status_type_idx"),
             models.Index(fields=["status", "accepting_members"], name="org_status_accepting_idx"),
             models.Index(fields=["last_verified"], name="org_last_verified_idx"),
@@ -434,11 +435,16 @@ class PublicCoordinate(Func):
         )
 
 
-def public_coordinate(field: str):
-    """The coordinate the public may see: exact, rounded, or none, by precision."""
+def public_coordinate(field: str, *, relation: str = ""):
+    """The coordinate the public may see: exact, rounded, or none, by precision.
+    `relation` is the path to a Location when querying another model (e.g. a join)."""
+    prefix = f"{relation}__" if relation else ""
     return Case(
-        When(precision=Precision.EXACT, then=F(field)),
-        When(precision=Precision.APPROXIMATE, then=PublicCoordinate(F(field))),
+        When(**{f"{prefix}precision": Precision.EXACT}, then=F(prefix + field)),
+        When(
+            **{f"{prefix}precision": Precision.APPROXIMATE},
+            then=PublicCoordinate(F(prefix + field)),
+        ),
         default=Value(None),
         output_field=FloatField(),
     )

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 
 from directory import contribution_views, views
 from directory.sitemaps import SITEMAPS
@@ -53,3 +53,6 @@ urlpatterns += [
         name="verify",
     ),
 ]
+
+# Partners: JSON API, GeoJSON, CSV export and their documentation (directory/api/).
+urlpatterns += [path("", include("directory.api.urls"))]

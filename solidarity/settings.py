@@ -5,6 +5,7 @@ file beside manage.py); the README lists each variable. Development defaults app
 only when DEBUG is on, so nothing insecure can reach production by omission.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "directory",
 ]
 
@@ -350,4 +353,63 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
     },
+}
+
+# Partners: JSON API, GeoJSON and CSV export (directory/api/, directory/http.py).
+# The cache holds the rate-limit counters and the data version behind ETags, so every
+# process must share it. CACHE_URL (above) wins when set; otherwise Redis when REDIS_URL
+# is set, else the database (run `manage.py createcachetable`; make run and make serve
+# do).
+REDIS_URL = env.str("REDIS_URL", default="")
+if not env.str("CACHE_URL", default=""):
+    _SHARED_CACHE = (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="solidarity"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # One entry per client and limit: cull late, so counters are not dropped.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    )
+    CACHES = {"default": {**_SHARED_CACHE, "TIMEOUT": CACHES["default"]["TIMEOUT"]}}
+
+
+def _rate_limit(name: str, default: str) -> str:
+    """Requests per client as N/s, N/min, N/hour or N/day; empty turns the limit off."""
+    value = env.str(name, default=default)
+    if value and not re.fullmatch(r"[1-9]\d*/(s|sec|m|min|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must look like 60/min (N/s, N/min, N/hour, N/day).")
+    return value
+
+
+API_RATE_LIMIT = _rate_limit("API_RATE_LIMIT", "120/min")
+EXPORT_RATE_LIMIT = _rate_limit("EXPORT_RATE_LIMIT", "20/min")
+
+REST_FRAMEWORK = {
+    # Public, read-only and anonymous: no sessions, so no CSRF and no per-user data.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "directory.api.negotiation.PublicContentNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Reverse proxies in front of the app: rate limits then count the client address
+    # they add to X-Forwarded-For. 0 uses the connection's address.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Solidarity Economy Directory API",
+    "DESCRIPTION": (
+        "Published organizations of the directory (DC, Maryland, Virginia): JSON, GeoJSON "
+        "and CSV, with the same filters as the site. Documentation and examples: /api/."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": f"Data: {DATA_LICENSE}", "url": DATA_LICENSE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -26,3 +26,5 @@ STORAGES = {
 # tests that check those two (they override them).
 CONTRIBUTION_MIN_FILL_SECONDS = 0
 CONTRIBUTION_RATE_LIMIT = 1000
+# A cache per test process; tests of the database cache and Redis set their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from directory.models import Jurisdiction
 from tests.factories import LocationFactory, OrganizationFactory, UserFactory
@@ -33,6 +34,12 @@ def published_organization(db):
     return organization
 
 
+@pytest.fixture
+def demo_data(db):
+    """The 87 fictional demo organizations: every type, state, precision and status."""
+    call_command("loaddata", "fixtures/demo.json", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory):
     """STATIC_ROOT after `collectstatic` with the production storage (hashed, compressed
@@ -45,7 +52,8 @@ def collected_static(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a test's rolled-back transaction never
-    invalidates what it cached (that happens on commit), so nothing may carry over."""
+    invalidates what it cached (that happens on commit), so nothing may carry over;
+    rate-limit counters neither."""
     cache.clear()
     yield
     cache.clear()

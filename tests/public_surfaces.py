@@ -34,6 +34,22 @@ def _suggest_edit(client, organization):
     return client.get(reverse("directory:suggest-edit", args=[organization.slug]))
 
 
+def _csv_export(client, organization):
+    return client.get(reverse("directory:export-organizations-csv"))
+
+
+def _api_list(client, organization):
+    return client.get(reverse("directory:api-organization-list"), {"page_size": 500})
+
+
+def _api_detail(client, organization):
+    return client.get(reverse("directory:api-organization-detail", args=[organization.slug]))
+
+
+def _geojson(client, organization):
+    return client.get(reverse("directory:api-organization-geojson"))
+
+
 PUBLIC_SURFACES = [
     ("home", _home),
     ("list", _list),
@@ -41,7 +57,17 @@ PUBLIC_SURFACES = [
     ("type page", _type_page),
     ("detail page", _detail),
     ("suggest-edit form", _suggest_edit),
+    ("CSV export", _csv_export),
+    ("JSON API list", _api_list),
+    ("JSON API detail", _api_detail),
+    ("GeoJSON", _geojson),
 ]
+
+
+def response_text(response) -> str:
+    """The body as text, for pages and for streamed downloads (CSV, GeoJSON) alike."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
 
 
 def surfaces_mentioning(client, organization) -> list[str]:
@@ -49,7 +75,7 @@ def surfaces_mentioning(client, organization) -> list[str]:
     found = []
     for name, fetch in PUBLIC_SURFACES:
         response = fetch(client, organization)
-        text = response.content.decode(errors="replace")
+        text = response_text(response)
         if response.status_code == 200 and (
             organization.name in text or f"/organizations/{organization.slug}/" in text
         ):

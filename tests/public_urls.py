@@ -64,6 +64,7 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
         "directory:verify", args=[sample.organization.slug, sample.verification_token]
     ),
     "admin-login": lambda sample: reverse("admin:login"),
+    "api-docs": lambda sample: reverse("directory:api-docs"),
 }
 
 # Responses that are not HTML documents (data, health checks): headers are checked the
@@ -78,6 +79,15 @@ PUBLIC_ENDPOINTS: dict[str, Callable[[SampleData], str]] = {
         "directory:sitemap-section", kwargs={"section": "organizations"}
     ),
     "robots": lambda sample: reverse("directory:robots-txt"),
+    "api-organizations": lambda sample: (
+        reverse("directory:api-organization-list") + "?state=DC&page_size=5"
+    ),
+    "api-organization": lambda sample: reverse(
+        "directory:api-organization-detail", args=[sample.organization.slug]
+    ),
+    "api-geojson": lambda sample: reverse("directory:api-organization-geojson") + "?state=DC",
+    "export-csv": lambda sample: reverse("directory:export-organizations-csv") + "?state=DC",
+    "api-schema": lambda sample: reverse("directory:api-schema"),
     "healthz": lambda sample: reverse("healthz"),
     "readyz": lambda sample: reverse("readyz"),
 }

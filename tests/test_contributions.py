@@ -18,7 +18,7 @@ from directory.models import (
 )
 from tests.factories import LocationFactory, OrganizationFactory
 from tests.html_forms import form_data
-from tests.public_surfaces import PUBLIC_SURFACES, surfaces_mentioning
+from tests.public_surfaces import PUBLIC_SURFACES, response_text, surfaces_mentioning
 
 pytestmark = pytest.mark.django_db
 
@@ -124,8 +124,7 @@ def test_a_pending_suggestion_is_on_no_public_surface(client, surface, fetch):
     OrganizationFactory(name="Visible Neighbour Cooperative")  # the pages are not empty
     suggest(client)
     organization = Organization.objects.get(name="Anacostia Bike Repair Cooperative")
-    response = fetch(client, organization)
-    text = response.content.decode(errors="replace")
+    text = response_text(fetch(client, organization))
     assert organization.name not in text
     assert organization.slug not in text
 
