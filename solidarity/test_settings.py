@@ -28,3 +28,9 @@ CONTRIBUTION_MIN_FILL_SECONDS = 0
 CONTRIBUTION_RATE_LIMIT = 1000
 # A cache per test process; tests of the database cache and Redis set their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# SQLite: a test database in a file rather than shared-cache memory. In shared-cache
+# mode a read by the live server thread (browser tests) makes a concurrent flush fail
+# at once with "table is locked"; with a file, SQLite waits for the lock instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # noqa: F405
