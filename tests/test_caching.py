@@ -119,3 +119,142 @@ def test_repeated_map_data_requests_are_served_from_the_cache(client, django_ass
 
     LocationFactory()  # a new listing: the next request sees it
     assert len(json.loads(client.get(url).content)["features"]) == 4
+
+
+# Whole pages -------------------------------------------------------------------------
+
+
+def page_urls():
+    organization = LocationFactory(organization__name="Cached Bakery Cooperative").organization
+    return {
+        "home": reverse("directory:home"),
+        "list": reverse("directory:organization-list"),
+        "filtered list": reverse("directory:organization-list") + "?state=DC&accepting=yes",
+        "type page": organization.type.get_absolute_url(),
+        "detail": organization.get_absolute_url(),
+        "results partial": reverse("directory:results-partial") + "?q=bakery",
+        "embed": reverse("directory:embed"),
+    }
+
+
+@pytest.mark.parametrize(
+    "page", ["home", "list", "filtered list", "type page", "detail", "results partial", "embed"]
+)
+def test_a_repeated_public_page_is_served_without_queries(page, client, django_assert_num_queries):
+    url = page_urls()[page]
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_cached_page_still_carries_every_security_header(client):
+    url = reverse("directory:organization-list")
+    first = client.get(url)
+    again = client.get(url)
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "Vary",
+    ):
+        assert again[header] == first[header], header
+
+
+def test_the_cached_embed_may_still_be_framed(client):
+    url = reverse("directory:embed")
+    client.get(url)
+    again = client.get(url)
+    assert "X-Frame-Options" not in again
+    assert "frame-ancestors *" in again["Content-Security-Policy"]
+
+
+def test_a_change_to_a_listing_shows_on_the_next_page_view(client):
+    organization = LocationFactory(organization__name="Old Name Cooperative").organization
+    url = reverse("directory:organization-list")
+    assert b"Old Name Cooperative" in client.get(url).content
+    organization.name = "New Name Cooperative"
+    organization.save()
+    page = client.get(url).content
+    assert b"New Name Cooperative" in page
+    assert b"Old Name Cooperative" not in page
+
+
+def test_an_organization_published_by_an_admin_action_appears_at_once(admin_client, client):
+    pending = LocationFactory(
+        organization__name="Newly Published Cooperative", organization__status="pending"
+    ).organization
+    url = reverse("directory:organization-list")
+    assert b"Newly Published Cooperative" not in client.get(url).content
+    admin_client.post(
+        reverse("admin:directory_organization_changelist"),
+        {"action": "publish", "_selected_action": [pending.pk]},
+    )
+    assert b"Newly Published Cooperative" in client.get(url).content
+
+
+def test_query_strings_and_languages_are_cached_apart(client):
+    LocationFactory(organization__name="Bakery Cooperative")
+    LocationFactory(organization__name="Credit Union of Takoma")
+    url = reverse("directory:organization-list")
+    bakery = client.get(url, {"q": "bakery"}).content
+    takoma = client.get(url, {"q": "takoma"}).content
+    assert b"Credit Union of Takoma" in takoma
+    assert b"Credit Union of Takoma" not in bakery
+    cache.clear()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert (english["Content-Language"], spanish["Content-Language"]) == ("en", "es")
+    assert len([key for key in cache._cache if ":page_" in key]) == 2
+
+
+def test_a_signed_in_organizer_is_never_served_the_shared_page(
+    admin_client, django_assert_max_num_queries
+):
+    LocationFactory()
+    url = reverse("directory:organization-list")
+    admin_client.get(url)
+    with django_assert_max_num_queries(50) as captured:
+        admin_client.get(url)
+    assert len(captured) > 0, "the organizer's page was rendered for them"
+
+
+def test_an_invalid_filter_is_answered_but_not_cached(client):
+    url = reverse("directory:organization-list")
+    assert client.get(url + "?near=not-a-place").status_code == 400
+    assert client.get(url + "?near=not-a-place").status_code == 400
+    assert not [key for key in cache._cache if ":page_" in key]
+    assert client.get(url).status_code == 200
+    assert [key for key in cache._cache if ":page_" in key]
+
+
+def test_pages_are_rendered_when_the_cache_fails(client, monkeypatch):
+    LocationFactory(organization__name="Still Shown Cooperative")
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    monkeypatch.setattr(cache, "add", broken)
+    response = client.get(reverse("directory:organization-list"))
+    assert response.status_code == 200
+    assert b"Still Shown Cooperative" in response.content
+
+
+def test_pages_cached_by_an_earlier_release_are_not_served_after_a_deploy(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from directory import caching
+
+    url = reverse("directory:organization-list")
+    client.get(url)
+    monkeypatch.setattr(caching, "code_version", lambda: "next-release")
+    with django_assert_max_num_queries(50) as captured:
+        client.get(url)
+    assert len(captured) > 0, "the new release rendered the page itself"

@@ -1,5 +1,8 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from directory.models import Location, Organization
 
@@ -35,3 +38,12 @@ def test_generated_locations_are_valid():
     call_command("generate_listings", "--count", "30")
     for location in Location.objects.all():
         location.full_clean()
+
+
+def test_generated_and_deleted_listings_show_on_cached_pages_at_once(client):
+    url = reverse("directory:organization-list")
+    assert b"synthetic-0000001" not in client.get(url).content  # now cached
+    call_command("generate_listings", "--count", "3", stdout=StringIO())
+    assert b"synthetic-0000001" in client.get(url).content
+    call_command("generate_listings", "--delete", stdout=StringIO())
+    assert b"synthetic-0000001" not in client.get(url).content

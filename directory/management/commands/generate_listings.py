@@ -11,6 +11,7 @@ import zipcodes
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
+from directory import caching, freshness
 from directory.geocoding import county_fips
 from directory.models import (
     AcceptingMembers,
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         if delete:
             if not dry_run:
                 deleted, _ = synthetic.delete()
+                self.data_changed()
             self.stdout.write(
                 self.style.SUCCESS(f"Deleted {synthetic.count() if dry_run else deleted} rows.")
             )
@@ -98,7 +100,15 @@ class Command(BaseCommand):
         for start in range(0, len(wanted), BATCH_SIZE):
             self.create_batch(wanted[start : start + BATCH_SIZE], seed, context)
             self.stdout.write(f"  {min(start + BATCH_SIZE, len(wanted))}/{len(wanted)}")
+        if wanted:
+            self.data_changed()
         self.stdout.write(self.style.SUCCESS(f"Created {len(wanted)} synthetic listings."))
+
+    @staticmethod
+    def data_changed():
+        # bulk_create sends no signals: tell the caches and validators directly.
+        caching.bump_data_version()
+        freshness.bump()
 
     @staticmethod
     def slug(number: int) -> str:
