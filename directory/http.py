@@ -86,6 +86,26 @@ def conditional_response(
     return response
 
 
+def cached_payload(request: HttpRequest, version: freshness.DataVersion, build: Callable):
+    """The data `build()` returns for this request (its address, parameters and the
+    data version), from the shared cache when another request already built it: a
+    page of the API is read, filtered and serialized once per change of the data, then
+    only rendered. Errors `build` raises are not cached; a failing cache means building."""
+    key = "payload:" + representation_etag(request, version).strip('"')
+    try:
+        payload = cache.get(key)
+    except freshness.CACHE_ERRORS:
+        logger.warning("Cache unavailable: building the answer without it", exc_info=True)
+        return build()
+    if payload is None:
+        payload = build()
+        try:
+            cache.set(key, payload, timeout=COUNT_TIMEOUT)
+        except freshness.CACHE_ERRORS:
+            logger.warning("Cache unavailable: answer not kept", exc_info=True)
+    return payload
+
+
 def rate_limit(scope: str) -> str | None:
     """The configured rate for "api" or "export", like "60/min"; None for no limit."""
     return getattr(settings, RATE_SETTINGS[scope]) or None

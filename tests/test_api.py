@@ -348,3 +348,31 @@ def test_the_api_page_has_no_inline_script_style_or_handlers(client, demo_data):
 def test_the_schema_is_also_served_as_json(client):
     response = client.get(SCHEMA_URL, {"format": "json"})
     assert json.loads(response.content)["info"]["license"]["name"] == "Data: CC BY-SA 4.0"
+
+
+def test_a_repeated_page_is_served_from_the_cache_until_the_data_changes(
+    client, django_assert_max_num_queries
+):
+    first_organization = LocationFactory(organization__name="Alpha Cooperative").organization
+    params = {"state": "DC", "page_size": "10"}
+    first = client.get(LIST_URL, params)
+    # Only the data version (one aggregate) is read; no filtering, paging or serializing.
+    with django_assert_max_num_queries(1):
+        again = client.get(LIST_URL, params)
+    assert again.json() == first.json()
+
+    first_organization.name = "Alpha Renamed Cooperative"
+    first_organization.save()
+    names = [row["name"] for row in client.get(LIST_URL, params).json()["results"]]
+    assert names == ["Alpha Renamed Cooperative"]
+
+
+def test_a_repeated_detail_is_served_from_the_cache(client, django_assert_max_num_queries):
+    organization = LocationFactory(organization__slug="cached").organization
+    first = client.get(detail_url("cached"))
+    with django_assert_max_num_queries(2):
+        again = client.get(detail_url("cached"))
+    assert again.json() == first.json()
+    organization.status = "archived"
+    organization.save()
+    assert client.get(detail_url("cached")).status_code == 404

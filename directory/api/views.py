@@ -36,6 +36,7 @@ from directory.api.serializers import (
 from directory.http import (
     PublicDataThrottle,
     cached_count,
+    cached_payload,
     conditional_response,
     describe_rate,
     rate_limit,
@@ -192,7 +193,7 @@ class OrganizationListView(PublicDataView):
         paginator = self.pagination_class()
         paginator.get_page_size(request)
 
-        def build(version):
+        def payload(version):
             ids = organizations.values_list("pk", flat=True)
             filters = sorted(
                 (key, values)
@@ -203,9 +204,14 @@ class OrganizationListView(PublicDataView):
             page_ids = paginator.paginate_queryset(ids, request, view=self, count=count)
             page = public_details_in_order(page_ids)
             serializer = OrganizationSerializer(page, many=True, context=self.serializer_context())
-            return paginator.get_paginated_response(serializer.data)
+            return paginator.get_paginated_response(serializer.data).data
 
-        return conditional_response(request, build=build)
+        return conditional_response(
+            request,
+            build=lambda version: Response(
+                cached_payload(request, version, lambda: payload(version))
+            ),
+        )
 
 
 @extend_schema(
@@ -225,14 +231,17 @@ class OrganizationDetailView(PublicDataView):
         if not ids:
             self.not_found()
 
-        def build(version):
+        def payload():
             found = public_details_in_order(ids)
             if not found:  # unpublished a moment ago
                 self.not_found()
             serializer = OrganizationDetailSerializer(found[0], context=self.serializer_context())
-            return Response(serializer.data)
+            return serializer.data
 
-        return conditional_response(request, build=build)
+        return conditional_response(
+            request,
+            build=lambda version: Response(cached_payload(request, version, payload)),
+        )
 
     def not_found(self):
         raise NotFound(_("No published organization has this slug."))
