@@ -8,6 +8,7 @@ Each value can be changed through the environment without editing it:
   FORWARDED_ALLOW_IPS    proxies trusted to say a request came over HTTPS
                          (gunicorn's own variable; default 127.0.0.1,::1)
   GUNICORN_ACCESS_LOG    "-" (default) logs every request as JSON to stdout; "" turns it off
+  GUNICORN_MAX_REQUESTS  requests a worker serves before it is replaced (default 20000)
 """
 
 import multiprocessing
@@ -21,9 +22,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so that a slow leak can never take the site down.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak can never take the site down. Not
+# too often: a new worker spends about a second importing Django while requests queue,
+# and served from the cache a worker answers several hundred requests a second.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 
 # Logs: JSON lines on stdout, like the application's own (solidarity/logs.py).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
