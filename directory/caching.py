@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -74,17 +74,17 @@ PUBLIC_M2M_FIELDS = (
 
 # Cache backends raise their own errors (redis.ConnectionError, OSError, pickling
 # errors), so the two helpers below catch them all: a cache failure is never fatal.
-def _cache_get(key: str, default=None):
+def _cache_get(key: str, default=None, *, store=cache):
     try:
-        return cache.get(key, default)
+        return store.get(key, default)
     except Exception:
         logger.warning("Cache read failed for %s; using the database", key, exc_info=True)
         return default
 
 
-def _cache_set(key: str, value, timeout=DEFAULT_TIMEOUT) -> None:
+def _cache_set(key: str, value, timeout=DEFAULT_TIMEOUT, *, store=cache) -> None:
     try:
-        cache.set(key, value, timeout)
+        store.set(key, value, timeout)
     except Exception:
         logger.warning("Cache write failed for %s; not cached", key, exc_info=True)
 
@@ -201,7 +201,10 @@ def cached_public_page(view):
     """Serve a public GET view's rendered answer from the cache until the data changes.
 
     Rendering the home page or the list costs tens of milliseconds of CPU; reading it
-    back costs well under one. The key holds the scheme and host (pages carry absolute
+    back costs well under one. Pages are kept in the "pages" cache (each process's
+    memory, a bounded number, unless PAGE_CACHE_URL says otherwise); the data version
+    in the key comes from the shared cache, so no process serves a page from before a
+    change. The key holds the scheme and host (pages carry absolute
     links), the path, the query string (in any order) and the active language, so
     every distinct page is cached once per data version. Only complete 200 answers
     without cookies are kept; a failing cache means the page is rendered."""
@@ -218,7 +221,7 @@ def cached_public_page(view):
             f"{code_version()}"
         )
         key = public_data_key(name, request.GET, version)
-        cached = _cache_get(key)
+        cached = _cache_get(key, store=caches["pages"])
         if cached is not None:
             headers, content = cached
             return HttpResponse(content, headers=headers)
@@ -227,7 +230,7 @@ def cached_public_page(view):
             response = response.render()
         if _is_shareable(request, response):
             headers = {name: response[name] for name in _PAGE_HEADERS if response.has_header(name)}
-            _cache_set(key, (headers, response.content))
+            _cache_set(key, (headers, response.content), store=caches["pages"])
         return response
 
     return wrapped

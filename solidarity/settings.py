@@ -378,6 +378,16 @@ if not env.str("CACHE_URL", default=""):
     )
     CACHES = {"default": {**_SHARED_CACHE, "TIMEOUT": CACHES["default"]["TIMEOUT"]}}
 
+# Rendered public pages (directory.caching.cached_public_page). Their keys carry the
+# data version from the shared cache above, so a page kept in one process is never
+# stale; keeping them in each process's memory, a bounded number each, means no query
+# string can fill a shared store with pages. PAGE_CACHE_URL puts them elsewhere.
+CACHES["pages"] = env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages")
+CACHES["pages"].setdefault("TIMEOUT", CACHES["default"]["TIMEOUT"])
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault(
+    "MAX_ENTRIES", env.int("PAGE_CACHE_ENTRIES", default=500)
+)
+
 
 def _rate_limit(name: str, default: str) -> str:
     """Requests per client as N/s, N/min, N/hour or N/day; empty turns the limit off."""

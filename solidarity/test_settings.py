@@ -27,7 +27,14 @@ STORAGES = {
 CONTRIBUTION_MIN_FILL_SECONDS = 0
 CONTRIBUTION_RATE_LIMIT = 1000
 # A cache per test process; tests of the database cache and Redis set their own.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 # SQLite: a test database in a file rather than shared-cache memory. In shared-cache
 # mode a read by the live server thread (browser tests) makes a concurrent flush fail
 # at once with "table is locked"; with a file, SQLite waits for the lock instead.

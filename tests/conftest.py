@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from directory.models import Jurisdiction
@@ -54,6 +54,8 @@ def empty_cache():
     """Each test starts with an empty cache: a test's rolled-back transaction never
     invalidates what it cached (that happens on commit), so nothing may carry over;
     rate-limit counters neither."""
-    cache.clear()
+    for store in caches.all():
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all():
+        store.clear()
