@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.caching import bump_data_version, cached_public_data, data_version
@@ -119,3 +121,37 @@ def test_repeated_map_data_requests_are_served_from_the_cache(client, django_ass
 
     LocationFactory()  # a new listing: the next request sees it
     assert len(json.loads(client.get(url).content)["features"]) == 4
+
+
+def test_parameters_that_change_nothing_do_not_rebuild_the_map_data(
+    client, django_assert_num_queries
+):
+    """The map data has no rate limit, so ?utm_source=1, ?utm_source=2, ... or one
+    filter value repeated must not each build and store another copy of the whole map:
+    anyone could empty the cache's use and fill its memory at will."""
+    LocationFactory.create_batch(3)
+    url = reverse("directory:location-map-data")
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        tagged = client.get(url, {"utm_source": "newsletter", "fbclid": "x1"})
+    assert (tagged.content, tagged["ETag"]) == (first.content, first["ETag"])
+
+    one_type = f"{url}?type=worker-cooperative"
+    by_type = client.get(one_type)
+    with CaptureQueriesContext(connection) as from_cache:
+        client.get(one_type)
+    repeated = f"{one_type}&type=worker-cooperative&type=worker-cooperative&junk=1"
+    with django_assert_num_queries(len(from_cache)):
+        again = client.get(repeated)
+    assert again.content == by_type.content
+
+
+def test_the_last_of_a_repeated_single_value_decides_and_is_cached_apart(client):
+    LocationFactory(latitude=38.90, longitude=-77.03)  # Washington
+    LocationFactory(latitude=39.29, longitude=-76.61)  # Baltimore
+    url = reverse("directory:location-map-data")
+    dc, baltimore = "-77.1,38.8,-76.9,39.0", "-76.7,39.2,-76.5,39.4"
+    first = json.loads(client.get(f"{url}?bbox={baltimore}&bbox={dc}").content)
+    second = json.loads(client.get(f"{url}?bbox={dc}&bbox={baltimore}").content)
+    assert [f["geometry"]["coordinates"][1] for f in first["features"]] == [38.9]
+    assert [f["geometry"]["coordinates"][1] for f in second["features"]] == [39.29]
