@@ -2,8 +2,9 @@
 
 - A honeypot field people never see and bots fill in.
 - A minimum fill time, carried in a signed timestamp the form was served with.
-- A per-IP limit on submissions, counted in the shared Django cache. A failing cache
-  never blocks a person: the limit is skipped and the failure logged.
+- A per-address limit on submissions (directory.clients tells clients apart), counted
+  in the shared Django cache. A failing cache never blocks a person: the limit is
+  skipped and the failure logged.
 - Plain text only: no HTML tags, no control characters, a few web addresses at most.
 - A POST that is too large, binary, or not a form is refused with a 400 page.
 
@@ -31,6 +32,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from directory.clients import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -100,16 +103,10 @@ def seconds_since_started(token: str) -> float | None:
 # Rate limit ---------------------------------------------------------------------------
 
 
-def client_ip(request) -> str:
-    # Behind a proxy, REMOTE_ADDR must be the client's address (set by the proxy
-    # integration); a forwarded header is not trusted here because anyone can send one.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _bucket_key(request, scope: str) -> str:
     window = settings.CONTRIBUTION_RATE_WINDOW_MINUTES * 60
     ip_hash = hmac.new(
-        settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256
+        settings.SECRET_KEY.encode(), (client_ip(request) or "unknown").encode(), hashlib.sha256
     ).hexdigest()[:24]
     return f"contrib-rate:{scope}:{ip_hash}:{int(time.time() // window)}"
 

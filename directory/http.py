@@ -6,8 +6,8 @@
   before any export is built.
 - PublicDataThrottle: per-client rate limits (API_RATE_LIMIT, EXPORT_RATE_LIMIT) kept in
   the Django cache, so every process and server shares them. Clients are told apart by
-  address: REMOTE_ADDR, or the X-Forwarded-For entry added by the NUM_PROXIES trusted
-  proxies in front of the app, so a client cannot pick its own identity.
+  address as everywhere else (directory.clients, TRUSTED_PROXIES), so a client cannot
+  pick its own identity.
 """
 
 import hashlib
@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from rest_framework.throttling import ScopedRateThrottle
 
 from directory import freshness
+from directory.clients import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,9 @@ class PublicDataThrottle(ScopedRateThrottle):
 
     def get_rate(self):
         return rate_limit(self.scope)
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def allow_request(self, request, view):
         try:

@@ -25,6 +25,21 @@ def public_filterset(params: QueryDict, *, queryset=None) -> OrganizationFilterS
     return filterset
 
 
+def applied_filters(filterset: OrganizationFilterSet) -> dict[str, str | list[str]]:
+    """The filter values a bound filterset actually uses, in one canonical form: what a
+    response depends on, for cache keys. Parameters that are not filters and empty ones
+    are left out; a repeatable filter's values are a sorted set; a single-valued filter
+    keeps the value it reads (the last, when repeated)."""
+    applied = {}
+    for field in filterset.form:
+        value = field.data
+        if isinstance(value, list | tuple):
+            value = sorted({str(item) for item in value if item not in (None, "")})
+        if value not in (None, "", []):
+            applied[field.name] = value
+    return applied
+
+
 def filter_organizations(params: QueryDict, *, queryset=None):
     """Published organizations matching the query string's filters, in the requested order."""
     return public_filterset(params, queryset=queryset).qs

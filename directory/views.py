@@ -29,7 +29,13 @@ from directory.models import (
     Sector,
 )
 from directory.region import REGION_BOUNDS, REGION_CENTER, State
-from directory.selectors import InvalidFilters, public_filterset, public_locations, type_counts
+from directory.selectors import (
+    InvalidFilters,
+    applied_filters,
+    public_filterset,
+    public_locations,
+    type_counts,
+)
 from directory.seo import absolute_url, organization_json_ld
 
 PAGE_SIZE = 25
@@ -258,7 +264,10 @@ def location_map_data(request):
         bbox=filterset.form.cleaned_data["bbox"],
     )
     url_prefix = absolute_url(request, reverse("directory:organization-detail", args=["x"]))[:-2]
-    key = f"{url_prefix} {sorted(request.GET.lists())}"
+    # Keyed by the filters applied, not the raw query string: ?utm_source=... must not
+    # build and cache another copy of the map (this endpoint has no rate limit).
+    filters = applied_filters(filterset)
+    key = f"{url_prefix} {sorted(filters.items())}"
     if "HTTP_IF_NONE_MATCH" in request.META:
         # Revalidation: compare a cheap aggregate before building any JSON.
         etag = f'"{data_version(locations, key=key)}"'
@@ -278,7 +287,7 @@ def location_map_data(request):
     # seventh of the time to read it back); the rare client that does not accept gzip
     # gets it decompressed.
     compressed, version = cached_public_data(
-        f"locations-geojson-gz {url_prefix} {settings.MAP_DATA_MAX_FEATURES}", request.GET, build
+        f"locations-geojson-gz {url_prefix} {settings.MAP_DATA_MAX_FEATURES}", filters, build
     )
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(content_type="application/geo+json")

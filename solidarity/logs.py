@@ -1,6 +1,9 @@
 """Request logs from gunicorn as structured JSON fields rather than a formatted line."""
 
+from django.conf import settings
 from gunicorn.glogging import Logger
+
+from directory.clients import client_ip_from_meta
 
 
 class GunicornJsonLogger(Logger):
@@ -23,7 +26,9 @@ class GunicornJsonLogger(Logger):
                 "status": int(status),
                 "duration_ms": round(request_time.total_seconds() * 1000, 1),
                 "bytes": getattr(resp, "sent", None),
-                "remote_addr": environ.get("HTTP_X_REAL_IP") or environ.get("REMOTE_ADDR"),
+                "remote_addr": client_ip_from_meta(
+                    environ, trusted_proxies=settings.TRUSTED_PROXIES
+                ),
                 "user_agent": environ.get("HTTP_USER_AGENT", ""),
             },
         )

@@ -295,6 +295,21 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
+# Reverse proxies in front of the app (nginx: 1). With 0 the connection's address is the
+# client's; behind N proxies it is the X-Forwarded-For entry the outermost one added, so a
+# client cannot choose its own (directory/clients.py). Every per-client limit and the
+# request log use it.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more.")
+for _replaced in ("CLIENT_IP_HEADER", "NUM_PROXIES"):
+    # Ignoring an old setting would count every visitor as the proxy's address.
+    if env.str(_replaced, default=""):
+        raise ImproperlyConfigured(
+            f"{_replaced} is no longer read: set TRUSTED_PROXIES to the number of reverse "
+            "proxies in front of the app (1 behind nginx) and remove it."
+        )
+
 # Admin sign-in: django-axes locks a username on one address out after repeated
 # failures; `python manage.py axes_reset_username NAME` (or the admin) unlocks it.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
@@ -315,10 +330,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # Only the site itself may read a lockout answer to a script (axes allows "*" by default).
 AXES_ALLOWED_CORS_ORIGINS = SITE_URL.rstrip("/")
-# The client address: REMOTE_ADDR, or a header that the proxy overwrites (never one it
-# appends to, which a client could forge): CLIENT_IP_HEADER=HTTP_X_REAL_IP behind nginx.
-_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
-AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(filter(None, [_CLIENT_IP_HEADER, "REMOTE_ADDR"]))
+# The client's address is the same for the lockout, the rate limits and the request log
+# (directory.clients): see TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "directory.clients.client_ip"
 
 # Cache: shared between processes (Redis) in production, so that invalidation after a
 # change reaches every worker; per process in development and tests.
@@ -409,9 +423,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "directory.api.negotiation.PublicContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Reverse proxies in front of the app: rate limits then count the client address
-    # they add to X-Forwarded-For. 0 uses the connection's address.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Solidarity Economy Directory API",

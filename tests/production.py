@@ -112,10 +112,11 @@ class Fetched:
         self.status, self.headers, self.body = status, headers, body
 
 
-def fetch(url: str, *, timeout: float = 10) -> Fetched:
+def fetch(url: str, *, timeout: float = 10, headers: dict[str, str] | None = None) -> Fetched:
     """GET `url`; an HTTP error status is a result, not an exception."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (loopback)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return Fetched(response.status, response.headers, response.read().decode())
     except urllib.error.HTTPError as error:
         return Fetched(error.code, error.headers, error.read().decode())

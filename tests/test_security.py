@@ -40,6 +40,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
     "DATABASE_URL": "postgres://solidarity@127.0.0.1:5432/solidarity",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "TRUSTED_PROXIES": "1",
 }
 
 

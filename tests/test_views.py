@@ -26,6 +26,16 @@ def test_home_lists_real_published_organizations(client, published_organization)
     assert "Secret Draft Co-op" not in text
 
 
+def test_the_footer_links_partners_to_the_api_documentation(client):
+    response = client.get(reverse("directory:home"))
+    text = response.content.decode()
+    footer = re.search(r'<footer class="site-footer">(.*?)</footer>', text, re.S)
+    assert footer, "the page has the site footer"
+    link = re.search(r'<a href="([^"]+)">([^<]+)</a>', footer.group(1))
+    assert link and link.group(1) == reverse("directory:api-docs") == "/api/"
+    assert "API" in link.group(2)
+
+
 @pytest.mark.parametrize("status", ["draft", "pending", "archived"])
 def test_unpublished_organizations_are_not_found(client, status):
     organization = OrganizationFactory(status=status)

@@ -75,8 +75,11 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made
     # by the test itself are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits as long as Playwright's other waits (30 s): a busy machine is slow,
+    # not wrong.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -116,7 +119,11 @@ def browser_context(browser, live_server):
 @pytest.fixture
 def page(browser_context):
     """A page whose console errors and uncaught exceptions are collected in
-    `page.errors`; a test that expects none asserts `page.errors == []`."""
+    `page.errors`; a test that expects none asserts `page.errors == []`.
+
+    Wait with expect() and locators, never page.wait_for_function(): it runs eval() in
+    the page, which the Content-Security-Policy refuses ('unsafe-eval' is not allowed),
+    so it logs an EvalError whenever its condition is not already true."""
     page = browser_context().new_page()
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))

@@ -1,5 +1,7 @@
 """A person suggests a listing on a phone-sized screen, by keyboard alone."""
 
+from playwright.sync_api import expect
+
 from directory.models import ChangeRequest, Organization
 
 PHONE = {"viewport": {"width": 390, "height": 844}}
@@ -50,9 +52,7 @@ def test_a_person_suggests_a_listing_by_keyboard_on_a_phone(browser_context, scr
     page.keyboard.press("Enter")
 
     # The problem is named, focus is on it, and nothing typed was lost.
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'error-summary'"
-    )
+    expect(page.locator("#error-summary")).to_be_focused()
     assert "Your email: This field is required." in page.inner_text("#error-summary")
     assert page.input_value("#id_name") == "Columbia Heights Mutual Aid"
     assert page.is_checked("#id_languages_1") and page.is_checked("#id_precision_2")
