@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from directory import contributions
 from directory.models import Jurisdiction, Location, Organization
 from directory.selectors import filter_organizations
 from tests.factories import LocationFactory, OrganizationFactory, organization_type
@@ -137,3 +138,13 @@ def test_a_filtered_api_page_needs_the_same_queries_for_2_or_40_organizations(cl
         return len(queries)
 
     assert queries_for(2) == queries_for(40) <= 12
+
+
+def test_a_merged_listing_is_in_the_states_of_both(organizer):
+    survivor = OrganizationFactory(name="Survivor")
+    LocationFactory(organization=survivor, state="MD", jurisdiction=None)
+    duplicate = OrganizationFactory(name="Duplicate", service_area=["11001"])
+    LocationFactory(organization=duplicate, state="VA", jurisdiction=None)
+    contributions.merge(duplicate=duplicate, survivor=survivor, user=organizer)
+    assert states_of(survivor) == "DC MD VA"
+    assert names("state=DC") == ["Survivor"]
