@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
 
 from directory.models import Location
 
@@ -69,9 +69,10 @@ def _full_text_search(queryset, query: str, terms: list[str]):
         .order_by("name_distance")
         .values_list("pk", flat=True)[:MAX_FUZZY_MATCHES]
     )
-    return queryset.filter(pk__in=nearest).annotate(
-        search_rank=TrigramWordSimilarity(typed, "name")
-    )
+    # An empty IN list cannot be written as SQL (Django raises EmptyResultSet), and the
+    # CSV export compiles this query itself: nothing near is a plain false condition.
+    found = Q(pk__in=nearest) if nearest else Q(Value(False, output_field=BooleanField()))
+    return queryset.filter(found).annotate(search_rank=TrigramWordSimilarity(typed, "name"))
 
 
 def _term_condition(term: str) -> Q:
