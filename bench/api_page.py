@@ -75,6 +75,7 @@ def main():
     arguments = parser.parse_args()
 
     setup_django()
+    from _setup import vacuum_analyze
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -87,6 +88,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("generate_listings", count=arguments.count, stdout=io.StringIO())
+    vacuum_analyze()
     total = Organization.objects.published().count()
     pages = max(1, total // 100)
     slugs = list(Organization.objects.published().values_list("slug", flat=True)[:5000])

@@ -11,7 +11,7 @@ trigram name match and the ranking. Prints the median per query and over all of 
 import argparse
 import statistics
 
-from _setup import compare_ms, setup_django
+from _setup import compare_ms, setup_django, vacuum_analyze
 
 QUERIES = [
     "food coop",
@@ -33,6 +33,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     published = setup_django(args.count)
+    vacuum_analyze()
 
     from django.http import QueryDict
 

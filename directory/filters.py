@@ -205,10 +205,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
     type = django_filters.ModelMultipleChoiceFilter(
         label=_("Type"),
-        # The predicate compares to_field_name's value, so it must name the slug too.
-        field_name="type__slug",
         to_field_name="slug",
         queryset=OrganizationType.objects.all(),
+        method="filter_type",
     )
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=State.choices, method="filter_state"
@@ -264,8 +263,15 @@ class OrganizationFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search_organizations(queryset, value)
 
+    def filter_type(self, queryset, name, value):
+        # The form already turned the slugs into types: compare the foreign key itself,
+        # with no join and no DISTINCT (one type per organization, so no row repeats).
+        if not value:
+            return queryset
+        return queryset.filter(type__in=[organization_type.pk for organization_type in value])
+
     def filter_state(self, queryset, name, value):
-        return queryset.filter(_has_location(state=value) | _serves(state=value))
+        return queryset.in_state(value)
 
     def filter_jurisdiction(self, queryset, name, value):
         return queryset.filter(_has_location(jurisdiction=value))

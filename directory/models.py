@@ -20,6 +20,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Case, F, FloatField, Func, Q, Value, When
+from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -215,7 +216,13 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
 
     def in_state(self, state: str):
-        return self.filter(locations__state=state).distinct()
+        """With a location in the state or a service area in it (see `states`)."""
+        return self.filter(states__contains=state)
+
+    def refresh_states(self) -> int:
+        """Recompute `states` for these organizations from their locations and service
+        area, in one UPDATE; returns how many rows it wrote."""
+        return self.update(states=_states_expression())
 
     def serving(self, jurisdiction: "Jurisdiction"):
         return self.filter(service_area=jurisdiction)
@@ -226,6 +233,23 @@ class OrganizationQuerySet(models.QuerySet):
             "languages",
             models.Prefetch("locations", queryset=Location.objects.order_by("-is_primary", "pk")),
         )
+
+
+def _states_expression():
+    in_states = []
+    for code in State.values:
+        located = Location.objects.filter(organization=models.OuterRef("pk"), state=code)
+        served = Organization.service_area.through.objects.filter(
+            organization=models.OuterRef("pk"), jurisdiction__state=code
+        )
+        in_states.append(
+            Case(
+                When(models.Exists(located) | models.Exists(served), then=Value(f"{code} ")),
+                default=Value(""),
+                output_field=models.CharField(),
+            )
+        )
+    return Trim(Concat(*in_states, output_field=models.CharField()))
 
 
 def stale_cutoff(*, months: int | None = None, today: datetime.date | None = None):
@@ -317,6 +341,19 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    # The state filter's answer kept on the row, because computing it from locations and
+    # service areas (two EXISTS) costs a scan of a third of both tables at 100,000
+    # listings. Kept current by directory.signals on every save of an organization, a
+    # location or a service area; writes that send no signals (bulk_create) call
+    # Organization.objects.filter(...).refresh_states().
+    states = models.CharField(
+        _("states"),
+        max_length=20,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("State codes of its locations and service area, such as “DC MD”."),
+    )
     # Kept current by PostgreSQL triggers (migration 0004_search), so bulk inserts and
     # fixtures are searchable too; always empty on SQLite, which searches without it.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -328,7 +365,9 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [
-            # The public order (name, then id): pages deep in a list walk the index.
+            # The public order (name, then id): pages deep in a list walk the index. On
+            # PostgreSQL it also includes type_id and states (migration 0008), so the
+            # type and state filters are answered from the index alone.
             models.Index(fields=["status", "name", "id"], name="org_status_name_id_idx"),
             models.Index(fields=["status", "type"], name="org_status_type_idx"),
             models.Index(fields=["status", "accepting_members"], name="org_status_accepting_idx"),

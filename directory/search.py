@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
 
 from directory.models import Location
 
@@ -61,15 +61,18 @@ def _full_text_search(queryset, query: str, terms: list[str]):
     # typed (unfolded: "cooperativ" is close to "Cooperative"), by trigram word
     # similarity, found through the GiST index in distance order.
     typed = " ".join(re.findall(r"\w+", query.lower()))
-    nearest = (
+    # Read once here, not as a subquery: the page and the count would each repeat the
+    # trigram search, which is the slow part (tens of ms at 100,000 listings).
+    nearest = list(
         queryset.filter(name__trigram_word_similar=typed)
         .annotate(name_distance=TrigramWordDistance(typed, "name"))
         .order_by("name_distance")
-        .values("pk")[:MAX_FUZZY_MATCHES]
+        .values_list("pk", flat=True)[:MAX_FUZZY_MATCHES]
     )
-    return queryset.filter(pk__in=nearest).annotate(
-        search_rank=TrigramWordSimilarity(typed, "name")
-    )
+    # An empty IN list cannot be written as SQL (Django raises EmptyResultSet), and the
+    # CSV export compiles this query itself: nothing near is a plain false condition.
+    found = Q(pk__in=nearest) if nearest else Q(Value(False, output_field=BooleanField()))
+    return queryset.filter(found).annotate(search_rank=TrigramWordSimilarity(typed, "name"))
 
 
 def _term_condition(term: str) -> Q:

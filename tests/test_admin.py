@@ -79,6 +79,7 @@ def test_organizer_lifecycle_add_publish_edit_revert_delete_recover(organizer_cl
     assert (location.city, location.jurisdiction.fips) == ("Riverdale", "24033")
     assert location.point_source == "zip"
     assert location.latitude is not None
+    assert organization.states == "MD"  # what the state filter reads
     assert client.get(organization.get_absolute_url()).status_code == 404  # still a draft
 
     # Publish with the bulk action.
@@ -126,6 +127,7 @@ def test_organizer_lifecycle_add_publish_edit_revert_delete_recover(organizer_cl
     assert response.status_code == 302
     recovered = Organization.objects.get(slug="riverdale-bakers")
     assert recovered.locations.get().city == "Riverdale"
+    assert recovered.states == "MD"
 
 
 def test_a_typed_point_is_kept_and_marked_as_a_pin(organizer_client):

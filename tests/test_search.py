@@ -3,10 +3,13 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import Organization, OrganizationType
 from directory.search import search_terms
+from directory.selectors import filter_organizations
 from tests.factories import LocationFactory, OrganizationFactory, organization_type
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +90,16 @@ def test_unpublished_organizations_are_never_found(client, listings):
 def test_a_misspelled_name_finds_the_organization(client, listings):
     assert found(client, "Anacostia Bred Workrs") == ["Anacostia Bread Workers"]
     assert found(client, "Takomma Comunity Food") == ["Takoma Community Food Cooperative"]
+
+
+@on_postgresql
+def test_a_misspelling_is_looked_up_once_for_the_page_and_the_count(listings):
+    with CaptureQueriesContext(connection) as queries:
+        results = filter_organizations(QueryDict("q=Anacostia+Bred+Workrs"))
+        assert results.count() == 1
+        assert [organization.name for organization in results] == ["Anacostia Bread Workers"]
+    trigram_searches = [query for query in queries if "%>" in query["sql"]]
+    assert len(trigram_searches) == 1
 
 
 @on_postgresql

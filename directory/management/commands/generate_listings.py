@@ -193,3 +193,5 @@ class Command(BaseCommand):
         Organization.languages.through.objects.bulk_create(language_links)
         Organization.sectors.through.objects.bulk_create(sector_links)
         Organization.service_area.through.objects.bulk_create(area_links)
+        # bulk_create sends no signals, so the state filter's column is filled here.
+        Organization.objects.filter(pk__in=[o.pk for o in organizations]).refresh_states()
