@@ -42,6 +42,8 @@ def setup_django():
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SITE_URL", "https://directory.example.org")
+    # The test client speaks plain HTTP; production would redirect it to HTTPS.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ["EXPORT_RATE_LIMIT"] = ""
     os.environ["API_RATE_LIMIT"] = ""
     import django
