@@ -192,7 +192,9 @@ def code_version() -> str:
     files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
     for path in files:
         if path.is_file():
-            digest.update(str(path.relative_to(path.anchor)).encode())
+            # Named relative to the project, so every server of a release agrees.
+            label = path.relative_to(base) if path.is_relative_to(base) else path.name
+            digest.update(str(label).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -205,7 +207,7 @@ def cached_public_page(view):
     memory, a bounded number, unless PAGE_CACHE_URL says otherwise); the data version
     in the key comes from the shared cache, so no process serves a page from before a
     change. The key holds the scheme and host (pages carry absolute
-    links), the path, the query string (in any order) and the active language, so
+    links), the path, the query string (names in any order) and the active language, so
     every distinct page is cached once per data version. Only complete 200 answers
     without cookies are kept; a failing cache means the page is rendered."""
 
@@ -220,7 +222,10 @@ def cached_public_page(view):
             f"page {request.scheme}://{request.get_host()}{request.path} {get_language()} "
             f"{code_version()}"
         )
-        key = public_data_key(name, request.GET, version)
+        # Parameter names in any order, but each one's values in the order sent: the
+        # last of a repeated single-valued parameter is the one that applies.
+        query = json.dumps(sorted(request.GET.lists()))
+        key = public_data_key(name, {"query": query}, version)
         cached = _cache_get(key, store=caches["pages"])
         if cached is not None:
             headers, content = cached
