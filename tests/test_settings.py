@@ -15,12 +15,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 CONFIGURED_BY_ENVIRONMENT = [BASE_DIR / "solidarity" / "settings.py", BASE_DIR / "gunicorn.conf.py"]
 
 
-def run_check(**env):
+def run_check(*command, **env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "solidarity.settings"}
     environment.pop("SECRET_KEY", None)
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *(command or ["check"])],
         env=environment,
         capture_output=True,
         text=True,
@@ -41,6 +41,13 @@ def test_debug_off_without_a_real_secret_key_refuses_to_start(secret):
 def test_debug_off_with_a_real_secret_key_starts():
     result = run_check(DEBUG="false", SECRET_KEY="k" * 20 + "Zq8v0LpR3mX9sT2wY5nB7cF1hJ4dG6aE")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_migration_check_runs_on_a_fresh_checkout_without_a_secret_key():
+    # It reads only the code: nothing is served or signed, so no key is needed.
+    result = run_check("makemigrations", "--check", "--dry-run", DEBUG="false")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 @pytest.mark.parametrize("replaced", ["CLIENT_IP_HEADER", "NUM_PROXIES"])
