@@ -87,24 +87,29 @@ def conditional_response(
     return response
 
 
+def _remembered(key: str, build: Callable):
+    """build(), kept in the shared cache under `key` (which carries the data version);
+    errors `build` raises are not kept, and a failing cache means building."""
+    try:
+        value = cache.get(key)
+    except freshness.CACHE_ERRORS:
+        logger.warning("Cache unavailable: building %s without it", key, exc_info=True)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, timeout=COUNT_TIMEOUT)
+        except freshness.CACHE_ERRORS:
+            logger.warning("Cache unavailable: %s not kept", key, exc_info=True)
+    return value
+
+
 def cached_payload(request: HttpRequest, version: freshness.DataVersion, build: Callable):
     """The data `build()` returns for this request (its address, parameters and the
     data version), from the shared cache when another request already built it: a
     page of the API is read, filtered and serialized once per change of the data, then
-    only rendered. Errors `build` raises are not cached; a failing cache means building."""
-    key = "payload:" + representation_etag(request, version).strip('"')
-    try:
-        payload = cache.get(key)
-    except freshness.CACHE_ERRORS:
-        logger.warning("Cache unavailable: building the answer without it", exc_info=True)
-        return build()
-    if payload is None:
-        payload = build()
-        try:
-            cache.set(key, payload, timeout=COUNT_TIMEOUT)
-        except freshness.CACHE_ERRORS:
-            logger.warning("Cache unavailable: answer not kept", exc_info=True)
-    return payload
+    only rendered."""
+    return _remembered("payload:" + representation_etag(request, version).strip('"'), build)
 
 
 def rate_limit(scope: str) -> str | None:
@@ -115,19 +120,8 @@ def rate_limit(scope: str) -> str | None:
 def cached_count(queryset, *, version: freshness.DataVersion, key: str) -> int:
     """queryset.count(), remembered for this version of the data: a partner paging
     through thousands of results does not count them again for every page."""
-    cache_key = "count:" + hashlib.sha256(f"{version.token}|{key}".encode()).hexdigest()
-    try:
-        count = cache.get(cache_key)
-    except freshness.CACHE_ERRORS:
-        logger.warning("Cache unavailable: counting without it", exc_info=True)
-        return queryset.count()
-    if count is None:
-        count = queryset.count()
-        try:
-            cache.set(cache_key, count, timeout=COUNT_TIMEOUT)
-        except freshness.CACHE_ERRORS:
-            logger.warning("Cache unavailable: count not kept", exc_info=True)
-    return count
+    digest = hashlib.sha256(f"{version.token}|{key}".encode()).hexdigest()
+    return _remembered("count:" + digest, queryset.count)
 
 
 def describe_rate(rate: str) -> str:
