@@ -41,30 +41,13 @@ from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 
-from directory.models import (
-    Jurisdiction,
-    Language,
-    Location,
-    Organization,
-    OrganizationType,
-    Sector,
-    SocialLink,
-)
+from directory.freshness import PUBLIC_DATA_MODELS
+from directory.models import Organization
 
 logger = logging.getLogger(__name__)
 
 DATA_VERSION_KEY = "directory:data-version"
 _MISSING = object()
-# Models whose changes can alter anything the public sees.
-PUBLIC_DATA_MODELS = (
-    Organization,
-    Location,
-    SocialLink,
-    OrganizationType,
-    Language,
-    Sector,
-    Jurisdiction,
-)
 PUBLIC_M2M_FIELDS = (
     Organization.languages.through,
     Organization.sectors.through,

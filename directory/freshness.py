@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 # Not directory.caching's DATA_VERSION_KEY: that one holds a number, this a stamp.
 STAMP_KEY = "directory:freshness-stamp"
+# Models whose changes can alter anything the public sees (directory.caching uses it too).
 PUBLIC_DATA_MODELS = (
     Organization,
     Location,
