@@ -148,7 +148,6 @@ def _is_shareable(request, response) -> bool:
         and not response.cookies
         # A page that rendered a CSRF token belongs to one visitor.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.META.get("CSRF_COOKIE_USED")
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )

@@ -238,17 +238,19 @@ def _compress(document: bytes) -> bytes:
     return gzip.compress(document, compresslevel=1, mtime=0)
 
 
-def _negotiate_encoding(request, response, compressed: bytes | None = None):
-    """Send the compressed body when the client accepts gzip."""
+def _map_data_response(request, response, compressed: bytes | None = None):
+    """The map data as the client accepts it: the gzipped document when it accepts gzip
+    (with a weak ETag, since those bytes differ from the identity ones), else the
+    document itself. A 304 carries no body, only the same headers."""
     patch_vary_headers(response, ["Accept-Encoding"])
-    if not ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        return response
-    if response.status_code == 200:
-        response.content = compressed if compressed is not None else _compress(response.content)
-        response["Content-Encoding"] = "gzip"
-    # The compressed bytes differ from the identity ones, so the validator is weak.
-    if response.has_header("ETag") and not response["ETag"].startswith("W/"):
+    patch_cache_control(response, public=True, no_cache=True)
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        if compressed is not None:
+            response.content = compressed
+            response["Content-Encoding"] = "gzip"
         response["ETag"] = "W/" + response["ETag"]
+    elif compressed is not None:
+        response.content = gzip.decompress(compressed)
     return response
 
 
@@ -274,8 +276,7 @@ def location_map_data(request):
         response = get_conditional_response(request, etag=etag)
         if response is not None:
             response["ETag"] = etag
-            patch_cache_control(response, public=True, no_cache=True)
-            return _negotiate_encoding(request, response)
+            return _map_data_response(request, response)
 
     def build():
         document, version = feature_collection(locations, url_prefix=url_prefix, key=key)
@@ -289,13 +290,9 @@ def location_map_data(request):
     compressed, version = cached_public_data(
         f"locations-geojson-gz {url_prefix} {settings.MAP_DATA_MAX_FEATURES}", filters, build
     )
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(content_type="application/geo+json")
-    else:
-        response = HttpResponse(gzip.decompress(compressed), content_type="application/geo+json")
+    response = HttpResponse(content_type="application/geo+json")
     response["ETag"] = f'"{version}"'
-    patch_cache_control(response, public=True, no_cache=True)
-    return _negotiate_encoding(request, response, compressed)
+    return _map_data_response(request, response, compressed)
 
 
 @method_decorator(cached_public_page, name="get")
