@@ -7,7 +7,7 @@ Creates the synthetic listings first if they are missing (generate_listings). Re
 go through the whole Django stack (middleware, rate limit, ETag, DRF) with the test
 client, against random pages, so no page is served warm by PostgreSQL more than any
 other, and no page is asked for twice (each pair of page and page size once), so each
-is built rather than read back from the answer cache (directory.http.cached_payload);
+is built rather than read back from the answer cache (directory.partners.http.cached_payload);
 one scenario repeats a page to time that cache. The cache is the configured one (the
 database cache unless REDIS_URL is set), with rate limits off except in one scenario.
 Prints median, 95th percentile and the queries per request (with the database cache,
@@ -87,8 +87,8 @@ def main():
     from django.http import QueryDict
     from django.test import Client
 
+    from directory.browse.selectors import filter_organizations
     from directory.models import Organization
-    from directory.selectors import filter_organizations
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)

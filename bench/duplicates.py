@@ -58,7 +58,7 @@ def main():
     from django.test import Client
     from django.test.utils import override_settings
 
-    from directory import abuse, duplicates
+    from directory.contributions import abuse, duplicates
     from directory.models import ChangeRequest, Organization
 
     call_command("migrate", verbosity=0)

@@ -87,8 +87,8 @@ def naive_response():
     from django.conf import settings
     from django.http import HttpResponse
 
-    from directory.exports import COLUMNS
     from directory.models import Organization
+    from directory.partners.csv_export import COLUMNS
 
     response = HttpResponse(content_type="text/csv")
     writer = csv.writer(response)
@@ -147,8 +147,8 @@ def export_sql():
     from django.http import QueryDict
     from psycopg import ClientCursor
 
-    from directory.exports import COLUMNS, export_queryset
-    from directory.selectors import filter_organizations
+    from directory.browse.selectors import filter_organizations
+    from directory.partners.csv_export import COLUMNS, export_queryset
 
     queryset = export_queryset(
         filter_organizations(QueryDict()),
@@ -169,8 +169,8 @@ def run_mode(mode: str) -> dict:
     from django.http import QueryDict
     from django.test import Client
 
-    from directory.exports import ExportOptions, stream_csv
-    from directory.selectors import filter_organizations
+    from directory.browse.selectors import filter_organizations
+    from directory.partners.csv_export import ExportOptions, stream_csv
 
     connection.ensure_connection()
     warm_up = Client().get("/export/organizations.csv", {"columns": "id", "state": "DC"})

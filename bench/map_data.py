@@ -12,7 +12,7 @@ data version is replaced before each request, as a change to a listing does, so 
 shared cache cannot answer (the cache keeps the gzipped bytes, so this way also
 compresses once and decompresses once). "+gzip" is the same with Accept-Encoding:
 gzip (what browsers get). "cached" is a repeated gzip request, answered from the cache
-(directory.caching) without building anything.
+(directory.core.cache) without building anything.
 """
 
 import argparse
@@ -48,6 +48,7 @@ def drf_view():
     from rest_framework import generics, serializers
     from rest_framework.renderers import JSONRenderer
 
+    from directory.listings import privacy
     from directory.models import Location
 
     class LocationFeatureSerializer(serializers.ModelSerializer):
@@ -86,15 +87,15 @@ def drf_view():
         pagination_class = None
 
         def get_queryset(self):
-            queryset = (
-                Location.objects.on_map()
-                .select_related("organization__type")
-                .with_public_coordinates()
+            queryset = privacy.with_public_points(
+                privacy.on_map().select_related("organization__type")
             )
             bbox = self.request.query_params.get("bbox")
             if bbox:
                 west, south, east, north = (float(part) for part in bbox.split(","))
-                queryset = queryset.in_bbox(west=west, south=south, east=east, north=north)
+                queryset = queryset.filter(
+                    latitude__range=(south, north), longitude__range=(west, east)
+                )
             return queryset
 
         def list(self, request, *args, **kwargs):
@@ -117,7 +118,7 @@ def main():
     from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from directory.caching import bump_data_version
+    from directory.core.cache import bump_data_version
 
     client = Client()
     factory = RequestFactory()

@@ -37,7 +37,7 @@ def main():
 
     from django.http import QueryDict
 
-    from directory.selectors import filter_organizations
+    from directory.browse.selectors import filter_organizations
 
     def search(text):
         params = QueryDict(mutable=True)

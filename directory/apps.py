@@ -10,8 +10,9 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from reversion.signals import post_revision_commit
 
-        from directory import caching, checks, freshness, signals  # noqa: F401 (receivers, checks)
-        from directory.duplicates import flag_after_revision
+        from directory.contributions.duplicates import flag_after_revision
+        from directory.core import cache, checks, freshness  # noqa: F401 (receivers, checks)
+        from directory.listings import signals  # noqa: F401 (receivers)
 
         # Every saved revision (admin, import, suggestion, approval) checks its listings
         # for likely duplicates.

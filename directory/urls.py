@@ -1,8 +1,10 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from directory import contribution_views, views
-from directory.sitemaps import SITEMAPS
+from directory.browse import views
+from directory.stewardship import views as stewardship_views
+from directory.browse.sitemaps import SITEMAPS
+from directory.contributions import views as contribution_views
 
 app_name = "directory"
 
@@ -49,10 +51,10 @@ urlpatterns += [
     ),
     path(
         "organizations/<slug:slug>/verify/<str:token>/",
-        contribution_views.verify,
+        stewardship_views.verify,
         name="verify",
     ),
 ]
 
 # Partners: JSON API, GeoJSON, CSV export and their documentation (directory/api/).
-urlpatterns += [path("", include("directory.api.urls"))]
+urlpatterns += [path("", include("directory.partners.urls"))]

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from directory.context_processors import site
+from directory.core.context_processors import site
 
 logger = logging.getLogger(__name__)
 

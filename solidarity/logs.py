@@ -3,7 +3,7 @@
 from django.conf import settings
 from gunicorn.glogging import Logger
 
-from directory.clients import client_ip_from_meta
+from directory.core.clients import client_ip_from_meta
 
 
 class GunicornJsonLogger(Logger):

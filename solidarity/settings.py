@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "directory.middleware.ContentSecurityPolicyMiddleware",
+    "directory.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "directory.context_processors.site",
+                "directory.core.context_processors.site",
             ],
         },
     },
@@ -262,7 +262,7 @@ def origin_of(url: str) -> list[str]:
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere except
 # map tiles and, when STATIC_URL points at a CDN, the static files there. /embed/ and
 # any other view marked @xframe_options_exempt gets frame-ancestors * from
-# directory.middleware.ContentSecurityPolicyMiddleware.
+# directory.core.middleware.ContentSecurityPolicyMiddleware.
 _SELF, _NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -331,8 +331,8 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # Only the site itself may read a lockout answer to a script (axes allows "*" by default).
 AXES_ALLOWED_CORS_ORIGINS = SITE_URL.rstrip("/")
 # The client's address is the same for the lockout, the rate limits and the request log
-# (directory.clients): see TRUSTED_PROXIES.
-AXES_CLIENT_IP_CALLABLE = "directory.clients.client_ip"
+# (directory.core.clients): see TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "directory.core.clients.client_ip"
 
 # Cache: shared between processes (Redis) in production, so that invalidation after a
 # change reaches every worker; per process in development and tests.
@@ -392,7 +392,7 @@ if not env.str("CACHE_URL", default=""):
     )
     CACHES = {"default": {**_SHARED_CACHE, "TIMEOUT": CACHES["default"]["TIMEOUT"]}}
 
-# Rendered public pages (directory.caching.cached_public_page). Their keys carry the
+# Rendered public pages (directory.core.cache.cached_public_page). Their keys carry the
 # data version from the shared cache above, so a page kept in one process is never
 # stale; keeping them in each process's memory, a bounded number each, means no query
 # string can fill a shared store with pages. PAGE_CACHE_URL puts them elsewhere.
@@ -421,7 +421,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "directory.api.negotiation.PublicContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "directory.partners.negotiation.PublicContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

@@ -24,7 +24,7 @@ class SampleData:
 
 
 def sample_data() -> SampleData:
-    from directory.verification import make_token
+    from directory.stewardship.verification import make_token
     from tests.factories import LocationFactory, OrganizationFactory, VerificationRequestFactory
 
     organization = OrganizationFactory(

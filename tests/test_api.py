@@ -15,7 +15,11 @@ from django.urls import reverse
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
-from directory.api.serializers import (
+from directory.browse.filters import OrganizationFilterSet
+from directory.browse.selectors import filter_organizations
+from directory.models import Jurisdiction, Organization
+from directory.partners.csv_export import COLUMNS
+from directory.partners.serializers import (
     JurisdictionSerializer,
     LanguageSerializer,
     OrganizationDetailSerializer,
@@ -23,10 +27,6 @@ from directory.api.serializers import (
     PublicLocationSerializer,
     SocialLinkSerializer,
 )
-from directory.exports import COLUMNS
-from directory.filters import OrganizationFilterSet
-from directory.models import Jurisdiction, Organization
-from directory.selectors import filter_organizations
 from tests.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from geojson_pydantic import FeatureCollection
 
-from directory.api.geojson import PROPERTY_COLUMNS
-from directory.region import REGION_BOUNDS
-from directory.selectors import filter_organizations
+from directory.browse.selectors import filter_organizations
+from directory.core.region import REGION_BOUNDS
+from directory.partners.geojson import PROPERTY_COLUMNS
 from tests.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

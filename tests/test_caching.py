@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory.caching import bump_data_version, cached_public_data, data_version
+from directory.core.cache import bump_data_version, cached_public_data, data_version
 from directory.models import Jurisdiction, Language, OrganizationType
 from tests.factories import LocationFactory, OrganizationFactory
 
@@ -279,7 +279,7 @@ def test_pages_are_rendered_when_the_cache_fails(client, monkeypatch):
 def test_pages_cached_by_an_earlier_release_are_not_served_after_a_deploy(
     client, monkeypatch, django_assert_max_num_queries
 ):
-    from directory import caching
+    from directory.core import cache as caching
 
     url = reverse("directory:organization-list")
     client.get(url)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from directory.clients import client_ip
+from directory.core.clients import client_ip
 from tests.factories import UserFactory
 from tests.test_contributions import suggestion
 

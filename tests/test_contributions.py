@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from directory import abuse
+from directory.contributions import abuse
 from directory.models import (
     ChangeRequest,
     Organization,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from directory import abuse, duplicates
+from directory.contributions import abuse, duplicates
 from directory.models import (
     ChangeRequest,
     DuplicateScan,
@@ -281,7 +281,7 @@ def test_merging_moves_locations_and_history_and_redirects_the_old_slug(
 
 
 def test_a_merge_chain_keeps_old_addresses_working(organizer):
-    from directory import contributions
+    from directory.contributions import services as contributions
 
     first = listing("Alpha Co-op", slug="alpha")
     second = listing("Alpha Cooperative", slug="alpha-2")
@@ -295,7 +295,7 @@ def test_a_merge_chain_keeps_old_addresses_working(organizer):
 
 
 def test_a_pending_suggestion_merged_into_a_listing_closes_its_request(organizer):
-    from directory import contributions
+    from directory.contributions import services as contributions
 
     survivor = listing("Takoma Bread Cooperative")
     pending = listing("Takoma Bread Co-op", status="pending")

@@ -14,10 +14,10 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
-from directory import exports
-from directory.exports import COLUMNS, LIST, TEXT, ExportOptions, stream_csv
+from directory.browse.selectors import filter_organizations
 from directory.models import Jurisdiction, Language, Organization, OrganizationType, Sector
-from directory.selectors import filter_organizations
+from directory.partners import csv_export as exports
+from directory.partners.csv_export import COLUMNS, LIST, TEXT, ExportOptions, stream_csv
 from tests.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

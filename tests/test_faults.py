@@ -12,7 +12,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from directory.caching import cached_public_data
+from directory.core.cache import cached_public_data
 from directory.models import Location, Organization
 from solidarity.errors import render_error_page
 from tests.production import TcpProxy, fetch, gunicorn_server, manage, production_env
@@ -205,7 +205,7 @@ def test_saving_a_listing_works_when_the_cache_is_down(
     organizer_client, broken_cache, django_capture_on_commit_callbacks, caplog
 ):
     with (
-        caplog.at_level(logging.WARNING, logger="directory.caching"),
+        caplog.at_level(logging.WARNING, logger="directory.core.cache"),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         response = organizer_client.post(ADD_URL, new_organization_data())
@@ -216,7 +216,7 @@ def test_saving_a_listing_works_when_the_cache_is_down(
 
 
 def test_public_data_is_served_uncached_when_the_cache_is_down(broken_cache, caplog):
-    with caplog.at_level(logging.WARNING, logger="directory.caching"):
+    with caplog.at_level(logging.WARNING, logger="directory.core.cache"):
         value = cached_public_data("anything", {"q": "bread"}, lambda: "fresh")
     assert value == "fresh"
     assert "Cache unavailable" in caplog.text

@@ -8,9 +8,9 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory import contributions
+from directory.browse.selectors import filter_organizations
+from directory.contributions import services as contributions
 from directory.models import Jurisdiction, Location, Organization
-from directory.selectors import filter_organizations
 from tests.factories import LocationFactory, OrganizationFactory, organization_type
 
 pytestmark = pytest.mark.django_db

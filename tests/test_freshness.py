@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from directory import freshness
+from directory.core import freshness
 from directory.models import Jurisdiction, Language, Organization
 from tests.factories import LocationFactory, OrganizationFactory
 from tests.transactions import run_commit_callbacks

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from directory.geocoding import lookup_zip
+from directory.core.geocoding import lookup_zip
+from directory.listings.services import locate
 from directory.models import Location, PointSource
-from directory.services import locate
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

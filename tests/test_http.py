@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import http_date
 
-from directory import exports
-from directory.freshness import STAMP_KEY
+from directory.core.freshness import STAMP_KEY
+from directory.partners import csv_export as exports
 from tests.factories import OrganizationFactory
 from tests.transactions import run_commit_callbacks
 

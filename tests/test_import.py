@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 from reversion.models import Version
 
+from directory.listings.imports import OrganizationResource
 from directory.models import Organization
-from directory.resources import OrganizationResource
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

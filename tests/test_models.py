@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from directory.listings import privacy
 from directory.models import Location, Organization, OrganizationType
 from tests.factories import LocationFactory, OrganizationFactory
 
@@ -201,7 +202,7 @@ def test_public_coordinates_follow_precision():
     )
     rows = {
         row.pk: (row.public_latitude, row.public_longitude)
-        for row in Location.objects.with_public_coordinates()
+        for row in privacy.with_public_points(Location.objects.all())
     }
     assert rows[exact.pk] == (38.906789, -77.031234)
     assert rows[approximate.pk] == (38.91, -77.03)

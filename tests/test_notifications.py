@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import abuse
+from directory.contributions import abuse
 from directory.models import ChangeRequest
 from tests.factories import OrganizationFactory, UserFactory
 

@@ -7,9 +7,9 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from directory.browse.search import search_terms
+from directory.browse.selectors import filter_organizations
 from directory.models import Organization, OrganizationType
-from directory.search import search_terms
-from directory.selectors import filter_organizations
 from tests.factories import LocationFactory, OrganizationFactory, organization_type
 
 pytestmark = pytest.mark.django_db

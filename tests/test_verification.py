@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from directory import verification
 from directory.models import ChangeRequest, VerificationRequest
+from directory.stewardship import verification
 from tests.factories import OrganizationFactory, UserFactory, VerificationRequestFactory
 from tests.html_forms import form_data
 

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.inclusion_tag("admin/directory/moderation_dashboard.html", takes_context=True)
 def moderation_dashboard(context):
-    from directory.moderation_admin import moderation_counts
+    from directory.contributions.admin import moderation_counts
 
     user = context["request"].user
     if not user.has_perm("directory.view_changerequest"):

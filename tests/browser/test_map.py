@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from playwright.sync_api import expect
 
-from directory.models import Location, Organization
+from directory.listings import privacy
+from directory.models import Organization
 from tests.factories import LocationFactory, OrganizationFactory, organization_type
 
 # Loaded by URL from the site itself: the Content-Security-Policy refuses inline scripts,
@@ -26,7 +27,7 @@ def demo(transactional_db):
 
 
 def visible_points(**filters):
-    return Location.objects.on_map().filter(**filters).count()
+    return privacy.on_map().filter(**filters).count()
 
 
 def map_points(page):
@@ -100,7 +101,7 @@ def test_a_shared_link_restores_the_same_view(page, demo):
     assert page.locator("#filter-state").input_value() == "VA"
     assert page.locator("#filter-accepting").input_value() == "yes"
     expected = (
-        Location.objects.on_map()
+        privacy.on_map()
         .filter(organization__accepting_members="yes")
         .filter(organization__in=Organization.objects.filter(locations__state="VA"))
         .count()
@@ -320,7 +321,7 @@ def test_a_type_page_maps_only_its_type(page, demo):
     assert "type=" not in page.url
     expect_map_points(
         page,
-        Location.objects.on_map()
+        privacy.on_map()
         .filter(organization__type__slug="housing-cooperative")
         .filter(
             organization__in=Organization.objects.filter(locations__state="MD")

@@ -11,8 +11,10 @@ import zipcodes
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
-from directory import caching, freshness
-from directory.geocoding import county_fips
+from directory.core import cache as caching
+from directory.core import freshness
+from directory.core.geocoding import county_fips
+from directory.core.region import State
 from directory.models import (
     AcceptingMembers,
     Jurisdiction,
@@ -25,7 +27,6 @@ from directory.models import (
     Precision,
     Sector,
 )
-from directory.region import State
 
 SLUG_PREFIX = "synthetic-"
 SOURCE = "Synthetic benchmark data"

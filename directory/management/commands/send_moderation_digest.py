@@ -6,7 +6,7 @@ often is safe.
 
 from django.core.management import BaseCommand
 
-from directory.notifications import notify_organizers
+from directory.stewardship.notifications import notify_organizers
 
 
 class Command(BaseCommand):

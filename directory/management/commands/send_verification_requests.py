@@ -8,7 +8,7 @@ is emailed at most once per VERIFICATION_LINK_DAYS, and flagged at most once.
 
 from django.core.management import BaseCommand
 
-from directory.verification import send_verification_requests
+from directory.stewardship.verification import send_verification_requests
 
 
 class Command(BaseCommand):

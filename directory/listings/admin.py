@@ -1,0 +1,212 @@
+"""Curation in the Django admin, built for volunteer organizers: the organization
+admin with its bulk actions, import and export."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from reversion.admin import VersionAdmin
+
+from directory.core.region import REGION_CENTER
+from directory.listings import reference_admin, services  # noqa: F401 (registrations)
+from directory.listings.admin_parts import (
+    LocationInline,
+    SocialLinkInline,
+    StaleFilter,
+    StateFilter,
+)
+from directory.listings.conflicts import ConcurrentEditAdminMixin
+from directory.listings.imports import OrganizationResource, import_template_dataset
+from directory.models import Location, Organization, OrganizationStatus
+
+admin.site.site_header = _("Solidarity Economy Directory")
+admin.site.site_title = _("Directory curation")
+admin.site.index_title = _("Curate the directory")
+
+
+def organization_admin_url(organization: Organization) -> str:
+    return reverse("admin:directory_organization_change", args=[organization.pk])
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, VersionAdmin):
+    resource_classes = [OrganizationResource]
+    change_list_template = "admin/directory/organization/change_list.html"
+    change_form_template = "admin/directory/organization/change_form.html"
+    inlines = [LocationInline, SocialLinkInline]
+    list_display = ["name", "type", "status", "states", "last_verified", "updated_at"]
+    list_filter = [
+        "type",
+        "status",
+        StateFilter,
+        ("locations__jurisdiction", admin.RelatedOnlyFieldListFilter),
+        StaleFilter,
+        "accepting_members",
+    ]
+    search_fields = [
+        "name",
+        "summary",
+        "description",
+        "locations__city",
+        "locations__zip_code",
+    ]
+    autocomplete_fields = ["service_area", "languages", "sectors"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = None
+    list_per_page = 50
+    readonly_fields = ["created_at", "updated_at", "published_at"]
+    actions = ["publish", "move_to_pending", "archive", "mark_verified", "geocode_from_zip"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "type", "status"]}),
+        (
+            _("What people see"),
+            {
+                "fields": [
+                    "summary",
+                    "description",
+                    ("website", "email", "phone"),
+                    ("year_founded", "member_count"),
+                    "languages",
+                    "sectors",
+                    "service_area",
+                ]
+            },
+        ),
+        (
+            _("Membership"),
+            {
+                "fields": [
+                    ("membership_model", "accepting_members"),
+                    "how_to_join",
+                    "eligibility",
+                    "limited_equity",
+                ]
+            },
+        ),
+        (
+            _("For organizers only (never published)"),
+            {
+                "fields": [
+                    ("source", "last_verified"),
+                    ("internal_contact_name", "internal_contact_email", "internal_contact_phone"),
+                    "internal_notes",
+                    ("created_at", "updated_at", "published_at"),
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("type")
+            .prefetch_related(
+                Prefetch("locations", queryset=Location.objects.only("organization_id", "state"))
+            )
+        )
+
+    @admin.display(description=_("state"))
+    def states(self, organization):
+        return ", ".join(sorted({location.state for location in organization.locations.all()}))
+
+    def get_urls(self):
+        return [
+            path(
+                "import-template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="directory_organization_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            return HttpResponse(status=403)
+        response = HttpResponse(
+            import_template_dataset().export("csv"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="organizations-import-template.csv"'
+        return response
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["location_map_config"] = {
+            "tileUrl": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "center": REGION_CENTER,
+            "zoom": 8,
+        }
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == OrganizationStatus.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            note = getattr(inline_form, "approximate_note", "")
+            if note:
+                self.message_user(request, note, messages.WARNING)
+
+    def _status_action(self, request, queryset, status, done_message):
+        count = services.set_status(queryset, status=status, user=request.user)
+        self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish selected organizations"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._status_action(
+            request,
+            queryset,
+            OrganizationStatus.PUBLISHED,
+            _("%(count)d organization(s) published."),
+        )
+
+    @admin.action(
+        description=_("Move selected organizations to pending review"), permissions=["change"]
+    )
+    def move_to_pending(self, request, queryset):
+        self._status_action(
+            request,
+            queryset,
+            OrganizationStatus.PENDING,
+            _("%(count)d organization(s) moved to pending review."),
+        )
+
+    @admin.action(description=_("Archive selected organizations"), permissions=["change"])
+    def archive(self, request, queryset):
+        self._status_action(
+            request, queryset, OrganizationStatus.ARCHIVED, _("%(count)d organization(s) archived.")
+        )
+
+    @admin.action(
+        description=_("Mark selected organizations verified today"), permissions=["change"]
+    )
+    def mark_verified(self, request, queryset):
+        count = services.mark_verified(queryset, user=request.user)
+        self.message_user(
+            request,
+            _("%(count)d organization(s) marked verified today.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Fill city, county and map point from ZIP codes"), permissions=["change"]
+    )
+    def geocode_from_zip(self, request, queryset):
+        summary = services.geocode_from_zip(
+            queryset.prefetch_related("locations"), user=request.user
+        )
+        self.message_user(
+            request,
+            _("%(located)d location(s) placed from their ZIP code; %(kept)d pinned point(s) kept.")
+            % {"located": summary.located, "kept": summary.kept_pins},
+            messages.SUCCESS,
+        )
+        for problem in summary.failed:
+            self.message_user(request, problem, messages.ERROR)

@@ -1,0 +1,196 @@
+"""The pieces of the organization admin: the location inline (ZIP code completion,
+one primary location), social links, and the verification and state list filters."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from directory.core.region import State
+from directory.listings import services
+from directory.models import Location, PointSource, SocialLink, stale_cutoff
+
+
+class LocationAdminForm(forms.ModelForm):
+    """Fills city, county and point from the ZIP code; a point the organizer typed or
+    pinned on the map is always kept."""
+
+    class Meta:
+        model = Location
+        fields = [
+            "label",
+            "is_primary",
+            "street_address",
+            "city",
+            "state",
+            "zip_code",
+            "jurisdiction",
+            "latitude",
+            "longitude",
+            "point_source",
+            "precision",
+            "hours",
+            "accessibility",
+        ]
+        widgets = {
+            "latitude": forms.NumberInput(attrs={"step": "0.000001", "class": "location-latitude"}),
+            "longitude": forms.NumberInput(
+                attrs={"step": "0.000001", "class": "location-longitude"}
+            ),
+            "hours": forms.Textarea(attrs={"rows": 2}),
+            "accessibility": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    approximate_note = ""
+
+    def _get_validation_exclusions(self):
+        # "One primary location" is checked by LocationFormSet across all forms at once;
+        # checked per form, swapping the primary between two locations would be refused.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("organization")
+        return exclusions
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        location = self.instance
+        for field in ("street_address", "city", "state", "zip_code", "latitude", "longitude"):
+            setattr(location, field, cleaned.get(field))
+        location.jurisdiction = cleaned.get("jurisdiction")
+        location.point_source = cleaned.get("point_source") or ""
+        point_typed = {"latitude", "longitude"} & set(self.changed_data)
+        if point_typed and location.latitude is not None:
+            location.point_source = PointSource.PIN
+        elif point_typed:
+            location.point_source = ""
+        address_changed = {"zip_code", "street_address"} & set(self.changed_data)
+        if location.zip_code:
+            try:
+                result = services.locate(location, refresh_point=bool(address_changed))
+            except ValidationError as error:
+                raise ValidationError(error.message_dict) from None
+            self.approximate_note = result.approximate_note
+        for field in ("city", "state", "jurisdiction", "latitude", "longitude", "point_source"):
+            cleaned[field] = getattr(location, field)
+        return cleaned
+
+
+class LocationFormSet(forms.BaseInlineFormSet):
+    """One primary location at most, checked across the whole formset; the database
+    constraint backs this up."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+            and hasattr(form, "cleaned_data")
+        ]
+        primaries = [form for form in kept if form.cleaned_data.get("is_primary")]
+        if len(primaries) > 1:
+            raise ValidationError(
+                _(
+                    "Only one location can be the primary location. Untick “primary location” "
+                    "on all but one."
+                ),
+                code="two_primary_locations",
+            )
+        if kept and not primaries:
+            # The first location is primary unless the organizer chose another.
+            kept[0].cleaned_data["is_primary"] = True
+            kept[0].instance.is_primary = True
+
+    def save_existing_objects(self, commit=True):
+        # Clear the old primary before setting the new one, so the partial unique index
+        # never sees two at once.
+        count = self.initial_form_count()
+        self.forms[:count] = sorted(
+            self.forms[:count],
+            key=lambda form: bool(getattr(form, "cleaned_data", {}).get("is_primary")),
+        )
+        return super().save_existing_objects(commit)
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    form = LocationAdminForm
+    formset = LocationFormSet
+    extra = 0
+    autocomplete_fields = ["jurisdiction"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("label", "is_primary"),
+                    "street_address",
+                    ("city", "state", "zip_code"),
+                    "jurisdiction",
+                ]
+            },
+        ),
+        (
+            _("Point on the map"),
+            {
+                "fields": [("latitude", "longitude"), "point_source", "precision"],
+                "description": _(
+                    "Click the map or drag the pin to set the point, or type the "
+                    "coordinates. Leave them empty to use the ZIP code."
+                ),
+            },
+        ),
+        (None, {"fields": ["hours", "accessibility"]}),
+    ]
+
+    class Media:
+        css = {"all": ["leaflet/leaflet.css", "directory/admin/location-map.css"]}
+        js = ["leaflet/leaflet.js", "directory/admin/location-map.js"]
+
+
+class SocialLinkInline(admin.TabularInline):
+    model = SocialLink
+    extra = 0
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        months = settings.VERIFY_AFTER_MONTHS
+        return [
+            (
+                "stale",
+                ngettext("Not verified in %(n)d month", "Not verified in %(n)d months", months)
+                % {"n": months},
+            ),
+            ("fresh", _("Verified recently")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.stale()
+        if self.value() == "fresh":
+            return queryset.filter(last_verified__gte=stale_cutoff())
+        return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in State.values:
+            return queryset.filter(
+                Exists(Location.objects.filter(organization=OuterRef("pk"), state=self.value()))
+            )
+        return queryset

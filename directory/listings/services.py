@@ -1,0 +1,177 @@
+"""Writes: every change to the directory's data that is more than a plain form save.
+
+Each service records a django-reversion revision, so organizers can see and undo it.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.core.geocoding import GeocoderUnavailable, geocode_street, lookup_zip
+from directory.models import (
+    Jurisdiction,
+    Location,
+    Organization,
+    OrganizationStatus,
+    PointSource,
+)
+
+# Points a person placed or supplied on purpose; automatic geocoding never moves them.
+DELIBERATE_POINT_SOURCES = {PointSource.PIN, PointSource.IMPORT, ""}
+
+
+@dataclass(frozen=True)
+class LocateResult:
+    point_changed: bool
+    approximate_note: str = ""
+
+
+def locate(location: Location, *, refresh_point: bool = False) -> LocateResult:
+    """Complete a location from its ZIP code: city, state, jurisdiction and, unless a
+    person placed the point, a point (street geocoder when configured, else the ZIP
+    centre). Raises ValidationError keyed by field when the ZIP is unusable."""
+    try:
+        place = lookup_zip(location.zip_code)
+    except ValidationError as error:
+        raise ValidationError({"zip_code": error.messages}) from error
+    if location.state and location.state != place.state:
+        raise ValidationError(
+            {
+                "zip_code": _("ZIP code %(zip)s is in %(zip_state)s, not %(state)s.")
+                % {"zip": place.zip_code, "zip_state": place.state, "state": location.state}
+            }
+        )
+    location.state = place.state
+    if not location.city:
+        location.city = place.city
+    if location.jurisdiction_id is None and place.county_fips:
+        location.jurisdiction = Jurisdiction.objects.filter(fips=place.county_fips).first()
+
+    has_point = location.latitude is not None
+    if has_point and location.point_source in DELIBERATE_POINT_SOURCES:
+        return LocateResult(point_changed=False)
+    if has_point and not refresh_point:
+        return LocateResult(point_changed=False)
+
+    note = ""
+    try:
+        street_point = geocode_street(
+            street=location.street_address,
+            city=location.city,
+            state=location.state,
+            zip_code=place.zip_code,
+        )
+    except GeocoderUnavailable:
+        street_point = None
+        note = _(
+            "The street geocoder could not be reached, so the point is the centre of ZIP "
+            "code %(zip)s and only approximate. Drag the pin to correct it."
+        ) % {"zip": place.zip_code}
+    if street_point:
+        location.latitude, location.longitude = street_point
+        location.point_source = PointSource.GEOCODER
+    else:
+        location.latitude, location.longitude = place.latitude, place.longitude
+        location.point_source = PointSource.ZIP_CENTROID
+    return LocateResult(point_changed=True, approximate_note=note)
+
+
+def _save_with_revision(
+    organizations: Iterable[Organization], *, user: AbstractBaseUser | None, comment: str
+) -> int:
+    count = 0
+    with transaction.atomic(), reversion.create_revision():
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        for organization in organizations:
+            organization.save()
+            count += 1
+    return count
+
+
+def set_status(
+    organizations: Iterable[Organization],
+    *,
+    status: OrganizationStatus,
+    user: AbstractBaseUser | None = None,
+) -> int:
+    """Move organizations to a lifecycle status; returns how many changed."""
+    changed = []
+    now = timezone.now()
+    for organization in organizations:
+        if organization.status == status:
+            continue
+        organization.status = status
+        if status == OrganizationStatus.PUBLISHED and organization.published_at is None:
+            organization.published_at = now
+        changed.append(organization)
+    return _save_with_revision(
+        changed, user=user, comment=_("Status set to %(status)s") % {"status": status.label}
+    )
+
+
+def publish(organizations: Iterable[Organization], *, user: AbstractBaseUser | None = None) -> int:
+    return set_status(organizations, status=OrganizationStatus.PUBLISHED, user=user)
+
+
+def archive(organizations: Iterable[Organization], *, user: AbstractBaseUser | None = None) -> int:
+    return set_status(organizations, status=OrganizationStatus.ARCHIVED, user=user)
+
+
+def mark_verified(
+    organizations: Iterable[Organization], *, user: AbstractBaseUser | None = None, on=None
+) -> int:
+    """Record that the listings were checked today (or on `on`)."""
+    verified_on = on or timezone.localdate()
+    changed = []
+    for organization in organizations:
+        organization.last_verified = verified_on
+        changed.append(organization)
+    return _save_with_revision(
+        changed, user=user, comment=_("Marked verified on %(date)s") % {"date": verified_on}
+    )
+
+
+@dataclass(frozen=True)
+class GeocodeSummary:
+    located: int
+    kept_pins: int
+    failed: list[str]
+
+
+def geocode_from_zip(
+    organizations: Iterable[Organization], *, user: AbstractBaseUser | None = None
+) -> GeocodeSummary:
+    """Fill city, county and points from ZIP codes for the organizations' locations,
+    leaving points that a person placed where they are."""
+    located = kept = 0
+    failed: list[str] = []
+    with transaction.atomic(), reversion.create_revision():
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(_("Located from ZIP codes"))
+        for organization in organizations:
+            for location in organization.locations.all():
+                if not location.zip_code:
+                    failed.append(_("%(org)s: a location has no ZIP code") % {"org": organization})
+                    continue
+                try:
+                    result = locate(location, refresh_point=True)
+                    location.full_clean()
+                except ValidationError as error:
+                    failed.append(f"{organization}: {' '.join(error.messages)}")
+                    continue
+                location.save()
+                if result.point_changed:
+                    located += 1
+                else:
+                    kept += 1
+            reversion.add_to_revision(organization)
+    return GeocodeSummary(located=located, kept_pins=kept, failed=failed)

@@ -1,0 +1,156 @@
+"""HTTP plumbing for the partner-facing data (API, GeoJSON, CSV export).
+
+- conditional_response(): `ETag` and `Last-Modified` from the data version
+  (directory.core.freshness) and the representation asked for; If-None-Match and
+  If-Modified-Since are answered with 304 by Django's own get_conditional_response,
+  before any export is built.
+- PublicDataThrottle: per-client rate limits (API_RATE_LIMIT, EXPORT_RATE_LIMIT) kept in
+  the Django cache, so every process and server shares them. Clients are told apart by
+  address as everywhere else (directory.core.clients, TRUSTED_PROXIES), so a client cannot
+  pick its own identity.
+"""
+
+import hashlib
+import json
+import logging
+import math
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from rest_framework.throttling import ScopedRateThrottle
+
+from directory.core import freshness
+from directory.core.clients import client_ip
+
+logger = logging.getLogger(__name__)
+
+# Part of every ETag: change it when a representation changes shape, so that copies
+# made before the change are not reused.
+REPRESENTATION_VERSION = "1"
+RATE_SETTINGS = {"api": "API_RATE_LIMIT", "export": "EXPORT_RATE_LIMIT"}
+# Counts are keyed by the data version, so they are never stale; this only bounds the
+# space they take.
+COUNT_TIMEOUT = 3600
+
+
+def site_base_url(request: HttpRequest) -> str:
+    """Scheme and host for links that leave the site (SITE_URL, else this request's)."""
+    return (settings.SITE_URL or request.build_absolute_uri("/")).rstrip("/")
+
+
+def slug_url_parts(base_url: str, url_name: str) -> tuple[str, str]:
+    """The absolute address of `url_name` for a slug, as the text before and after the
+    slug, so that thousands of rows need no reverse() each."""
+    before, _slug, after = reverse(url_name, kwargs={"slug": "SLUG"}).rpartition("SLUG")
+    return base_url + before, after
+
+
+def representation_etag(request: HttpRequest, version: freshness.DataVersion) -> str:
+    """A strong ETag: the same data, address, parameters and settings give the same bytes."""
+    key = [
+        REPRESENTATION_VERSION,
+        version.token,
+        request.build_absolute_uri("/"),
+        request.path,
+        sorted(request.GET.lists()),
+        settings.SITE_URL,
+        settings.DATA_LICENSE,
+        settings.DATA_LICENSE_URL,
+    ]
+    digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:40]
+    return f'"{digest}"'
+
+
+def conditional_response(
+    request: HttpRequest, *, build: Callable[[freshness.DataVersion], HttpResponseBase]
+) -> HttpResponseBase:
+    """A 304 when the client's copy is current, else the response `build` makes for
+    this version of the data; both carry the validators. Call it once the request's
+    parameters have been checked."""
+    version = freshness.current()
+    etag = representation_etag(request, version)
+    last_modified = math.floor(version.changed_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = build(version)
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    # Caches may keep a copy but must ask again (cheaply, with the validators) each time.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _remembered(key: str, build: Callable):
+    """build(), kept in the shared cache under `key` (which carries the data version);
+    errors `build` raises are not kept, and a failing cache means building."""
+    try:
+        value = cache.get(key)
+    except freshness.CACHE_ERRORS:
+        logger.warning("Cache unavailable: building %s without it", key, exc_info=True)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, timeout=COUNT_TIMEOUT)
+        except freshness.CACHE_ERRORS:
+            logger.warning("Cache unavailable: %s not kept", key, exc_info=True)
+    return value
+
+
+def cached_payload(request: HttpRequest, version: freshness.DataVersion, build: Callable):
+    """The data `build()` returns for this request (its address, parameters and the
+    data version), from the shared cache when another request already built it: a
+    page of the API is read, filtered and serialized once per change of the data, then
+    only rendered."""
+    return _remembered("payload:" + representation_etag(request, version).strip('"'), build)
+
+
+def rate_limit(scope: str) -> str | None:
+    """The configured rate for "api" or "export", like "60/min"; None for no limit."""
+    return getattr(settings, RATE_SETTINGS[scope]) or None
+
+
+def cached_count(queryset, *, version: freshness.DataVersion, key: str) -> int:
+    """queryset.count(), remembered for this version of the data: a partner paging
+    through thousands of results does not count them again for every page."""
+    digest = hashlib.sha256(f"{version.token}|{key}".encode()).hexdigest()
+    return _remembered("count:" + digest, queryset.count)
+
+
+def describe_rate(rate: str) -> str:
+    """A rate such as 60/min in words: "60 requests per minute"."""
+    count, period = ScopedRateThrottle().parse_rate(rate)
+    unit = {1: _("second"), 60: _("minute"), 3600: _("hour"), 86400: _("day")}[period]
+    return ngettext("%(count)d request per %(unit)s", "%(count)d requests per %(unit)s", count) % {
+        "count": count,
+        "unit": unit,
+    }
+
+
+class PublicDataThrottle(ScopedRateThrottle):
+    """The view's `throttle_scope` ("api" or "export") picks the setting; rates are read
+    at each request, so tests and operators can change them without a restart. When
+    the cache cannot be reached the request is let through: an outage of the cache must
+    not take the API down."""
+
+    cache_format = "throttle:%(scope)s:%(ident)s"
+
+    def get_rate(self):
+        return rate_limit(self.scope)
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except freshness.CACHE_ERRORS:
+            logger.warning("Cache unavailable: rate limit not applied", exc_info=True)
+            return True

@@ -1,0 +1,123 @@
+"""What the OpenAPI description and the /api/ page say about parameters.
+
+The filters are read from the one FilterSet, so a filter added there appears in the
+schema (and a missing description fails the tests, not silently the docs).
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from directory.browse.filters import OrganizationFilterSet
+from directory.partners.csv_export import COLUMNS
+
+
+@dataclass(frozen=True)
+class ParameterHelp:
+    description: str
+    example: str
+
+
+FILTER_HELP = {
+    "q": ParameterHelp(
+        _("Words that must all appear in the name, summary, description, type or city."),
+        "bakery",
+    ),
+    "type": ParameterHelp(_("Organization type slug; repeat for several."), "worker-cooperative"),
+    "state": ParameterHelp(
+        _("DC, MD or VA: a location in the state, or a service area in it."), "MD"
+    ),
+    "jurisdiction": ParameterHelp(
+        _("Five-digit FIPS code of a county or city where the organization has a location."),
+        "24031",
+    ),
+    "serves": ParameterHelp(
+        _("Five-digit FIPS code of a county or city in the organization's service area."),
+        "11001",
+    ),
+    "sector": ParameterHelp(_("Sector slug; repeat for several."), "food"),
+    "language": ParameterHelp(_("Language code; repeat for several."), "es"),
+    "accepting": ParameterHelp(_("Accepting new members: yes, no or unknown."), "yes"),
+    "near": ParameterHelp(
+        _(
+            "A ZIP code in the region, or latitude,longitude. Organizations with a public "
+            "point within the radius, and, for a ZIP code, those serving its county."
+        ),
+        "20001",
+    ),
+    "radius": ParameterHelp(_("Miles around “near”: default 25, at most 250."), "10"),
+    "bbox": ParameterHelp(
+        _(
+            "west,south,east,north in degrees: organizations with a public point inside "
+            "this map area."
+        ),
+        "-77.12,38.79,-76.91,39.0",
+    ),
+    "sort": ParameterHelp(
+        _(
+            "relevance (needs q; the default with q), name (the default otherwise), "
+            "distance (needs near; the default with near) or verified (most recently "
+            "verified first)."
+        ),
+        "name",
+    ),
+}
+
+OPTION_HELP = {
+    "columns": ParameterHelp(
+        _(
+            "CSV only: the columns wanted, in order, separated by commas (or repeated). "
+            "All columns when absent."
+        ),
+        "name,type_slug,city,state,url",
+    ),
+    "bom": ParameterHelp(
+        _(
+            "CSV only: 1 starts the file with a UTF-8 byte-order mark, so that Excel reads "
+            "accents correctly; 0 (the default) does not."
+        ),
+        "1",
+    ),
+}
+
+
+def filter_parameters() -> list[OpenApiParameter]:
+    parameters = []
+    for name, declared in OrganizationFilterSet.base_filters.items():
+        help_ = FILTER_HELP[name]
+        choices = declared.extra.get("choices")
+        parameters.append(
+            OpenApiParameter(
+                name,
+                type=OpenApiTypes.NUMBER
+                if isinstance(declared, django_filters.NumberFilter)
+                else OpenApiTypes.STR,
+                many=isinstance(declared, django_filters.MultipleChoiceFilter),
+                enum=[value for value, _label in choices] if choices else None,
+                description=str(help_.description),
+                examples=None,
+            )
+        )
+    return parameters
+
+
+def csv_option_parameters() -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(
+            "columns",
+            type=OpenApiTypes.STR,
+            many=True,
+            explode=False,
+            enum=[column.name for column in COLUMNS],
+            description=str(OPTION_HELP["columns"].description),
+        ),
+        OpenApiParameter(
+            "bom",
+            type=OpenApiTypes.STR,
+            enum=["0", "1"],
+            description=str(OPTION_HELP["bom"].description),
+        ),
+    ]

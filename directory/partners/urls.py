@@ -1,0 +1,26 @@
+"""Partner endpoints, included into the `directory` namespace by directory/urls.py."""
+
+from django.urls import path
+
+from directory.partners import views
+
+urlpatterns = [
+    path("api/", views.ApiDocsView.as_view(), name="api-docs"),
+    path("api/schema/", views.SchemaView.as_view(), name="api-schema"),
+    path("api/organizations/", views.OrganizationListView.as_view(), name="api-organization-list"),
+    path(
+        "api/organizations.geojson",
+        views.OrganizationGeoJSONView.as_view(),
+        name="api-organization-geojson",
+    ),
+    path(
+        "api/organizations/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="api-organization-detail",
+    ),
+    path(
+        "export/organizations.csv",
+        views.OrganizationCSVView.as_view(),
+        name="export-organizations-csv",
+    ),
+]
