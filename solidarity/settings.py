@@ -19,7 +19,11 @@ from import_export.formats.base_formats import CSV, XLSX
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Variables may also come from a file (ENV_FILE, default .env beside manage.py; empty
+# reads none). The real environment wins over the file.
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -310,22 +314,34 @@ for _replaced in ("CLIENT_IP_HEADER", "NUM_PROXIES"):
             "proxies in front of the app (1 behind nginx) and remove it."
         )
 
-# Admin sign-in: django-axes locks a username on one address out after repeated
-# failures; `python manage.py axes_reset_username NAME` (or the admin) unlocks it.
+# Admin sign-in: django-axes locks a username on one address, or a whole address, out
+# after repeated failures; `python manage.py axes_reset_username NAME`,
+# `axes_reset_ip ADDRESS` or the admin unlocks it.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
     raise ImproperlyConfigured(
         "ADMIN_URL must look like 'curation/': no leading slash, a slash at the end."
     )
+# Signing in happens in the admin; a refused or missing next= lands on its home page.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Two limits (directory/core/signin.py): wrong passwords for one username from one
+# address lock that username out there (a shared library computer is not locked out for
+# everyone, and nobody can lock an organizer out from elsewhere); many more from one
+# address, whatever the usernames, lock the address out (a password spray stops).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+if not 0 < AXES_FAILURE_LIMIT <= AXES_ADDRESS_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "AXES_ADDRESS_FAILURE_LIMIT must be at least AXES_FAILURE_LIMIT, and both above 0."
+    )
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# Per username and address: a shared library computer is not locked out for everyone,
-# and nobody can lock an organizer out from elsewhere.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "directory.core.signin.SignInLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # Only the site itself may read a lockout answer to a script (axes allows "*" by default).

@@ -1,15 +1,37 @@
-"""Fast settings for the test suite: same as production apart from speed knobs."""
+"""Fast settings for the test suite: same as production apart from speed knobs.
+
+The suite never depends on the caller's environment: a shell that exported DEBUG=1 to
+run the development server, or a developer's .env file, must not change what the tests
+see. Every variable the settings read is removed, no .env file is read, and the few
+values the tests need are set here. Only DATABASE_URL (which database the suite runs
+on) comes from outside.
+"""
 
 import os
+import re
+from pathlib import Path
 
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x7Qp2Lr9Zt4Wm1Nv8Ks3Hd6Fb0Jc5Yg" * 2)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-os.environ.setdefault("SITE_URL", "http://testserver")
-# The test client speaks plain HTTP; tests/test_security.py checks the HTTPS redirect.
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+_FROM_CALLER = {"DATABASE_URL"}
+# Every upper-case string literal in settings.py: all the variables it reads, and a few
+# dictionary keys that are not variables (removing those is harmless).
+_SETTINGS_NAMES = set(
+    re.findall(r'"([A-Z][A-Z0-9_]+)"', Path(__file__).with_name("settings.py").read_text())
+)
+for _name in _SETTINGS_NAMES - _FROM_CALLER:
+    os.environ.pop(_name, None)
+os.environ.update(
+    {
+        "ENV_FILE": "",
+        "DEBUG": "false",
+        "SECRET_KEY": "test-secret-key-" + "x7Qp2Lr9Zt4Wm1Nv8Ks3Hd6Fb0Jc5Yg" * 2,
+        "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        "SITE_URL": "http://testserver",
+        # The test client speaks plain HTTP; tests/test_security.py checks the redirect.
+        "SECURE_SSL_REDIRECT": "false",
+    }
+)
 
-from solidarity.settings import *  # noqa: F403
+from solidarity.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

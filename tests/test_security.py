@@ -283,6 +283,62 @@ def test_another_address_is_not_locked_out_by_someone_elses_failures(client, set
     assert response.status_code == 302
 
 
+def test_spraying_many_usernames_from_one_address_locks_the_address(client, settings):
+    # Locked out per username and address only, 12 usernames sprayed with four wrong
+    # passwords each from one address were never stopped.
+    usernames = [f"guess{number}" for number in range(12)]
+    organizer = UserFactory(organizer=True)
+    answers = [
+        failed_sign_in(client, username).status_code
+        for _round in range(2)
+        for username in usernames
+    ]
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert answers[: limit - 1] == [200] * (limit - 1)
+    assert set(answers[limit - 1 :]) == {429}
+    # The whole address is paused, even for an organizer with the right password ...
+    locked = failed_sign_in(client, organizer.username, STRONG_PASSWORD)
+    assert locked.status_code == 429
+    assert "too many wrong passwords from this network" in locked.content.decode()
+    # ... and nowhere else.
+    elsewhere = Client(REMOTE_ADDR="203.0.113.7")
+    assert failed_sign_in(elsewhere, organizer.username, STRONG_PASSWORD).status_code == 302
+    call_command("axes_reset_ip", "127.0.0.1", stdout=StringIO())
+    assert failed_sign_in(client, organizer.username, STRONG_PASSWORD).status_code == 302
+
+
+def test_people_mistyping_at_one_shared_computer_are_not_locked_out_together(client, settings):
+    people = UserFactory.create_batch(3, organizer=True)
+    for person in people:
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert failed_sign_in(client, person.username).status_code == 200
+    for person in people:
+        assert failed_sign_in(client, person.username, STRONG_PASSWORD).status_code == 302
+        client.logout()
+
+
+def test_signing_in_with_ones_own_account_does_not_reset_the_addresss_count(client, settings):
+    insider = UserFactory(organizer=True)
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        assert failed_sign_in(client, f"guess{number % 10}").status_code == 200
+    assert failed_sign_in(client, insider.username, STRONG_PASSWORD).status_code == 302
+    client.logout()
+    assert failed_sign_in(client, "another-guess").status_code == 429
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
+def test_signing_in_with_a_refused_or_empty_next_address_lands_on_the_admin(client, next_url):
+    # A refused next= used to land on /accounts/profile/, a 404.
+    user = UserFactory(organizer=True)
+    response = client.post(
+        f"{reverse('admin:login')}?next={next_url}",
+        {"username": user.username, "password": STRONG_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
 WEAK_PASSWORDS = ["password1234", "12345678901234", "short1!", "organizer-new"]
 
 

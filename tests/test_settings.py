@@ -159,3 +159,34 @@ def test_every_environment_variable_is_in_the_readme_configuration_table(path):
     assert len(read) > 3, "the parser found the variables"
     missing = sorted(read - readme_configuration_table())
     assert not missing, f"{path.name} reads {missing}, which README.md's table does not list"
+
+
+def test_test_settings_ignore_the_callers_environment_and_env_file(tmp_path):
+    # A shell that exported DEBUG=1 to run the development server, or a developer's
+    # .env, used to turn 27 security tests red: the suite must see the same settings.
+    env_file = tmp_path / "developer.env"
+    env_file.write_text("CONTRIBUTION_RATE_WINDOW_MINUTES=1\nLOG_FORMAT=plain\n")
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "solidarity.test_settings",
+        "DEBUG": "1",
+        "SITE_URL": "http://127.0.0.1:8000",
+        "SECURE_SSL_REDIRECT": "true",
+        "API_RATE_LIMIT": "1/min",
+        "ENV_FILE": str(env_file),
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SITE_URL, s.SECURE_SSL_REDIRECT, s.API_RATE_LIMIT, "
+        "s.CONTRIBUTION_RATE_WINDOW_MINUTES, s.LOG_FORMAT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    values = result.stdout.strip().splitlines()[-1].split()  # after the start-up log lines
+    assert values == ["False", "http://testserver", "False", "120/min", "60", "json"]

@@ -89,6 +89,19 @@ def test_bad_filters_are_a_400_with_a_message(client, query):
     assert "could not be used" in response.content.decode()
 
 
+@pytest.mark.parametrize("radius", ["0.1", "250"])
+def test_the_documented_radius_limits_are_accepted(client, published_organization, radius):
+    # 0.1 was refused: the form's Decimal compared with a float bound (0.1 is slightly
+    # more than one tenth as a float).
+    response = client.get(LIST_URL, {"near": "20912", "radius": radius})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("radius", ["0.09", "250.01"])
+def test_a_radius_outside_the_limits_is_a_400(client, radius):
+    assert client.get(LIST_URL, {"near": "20912", "radius": radius}).status_code == 400
+
+
 def test_filters_narrow_the_list(client, published_organization):
     OrganizationFactory(name="Richmond Lenders", type=published_organization.type)
     assert names(client.get(LIST_URL, {"state": "MD"})) == {"Takoma Bread Cooperative"}

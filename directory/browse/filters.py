@@ -17,6 +17,7 @@ Query parameters (documented in the README and on /api/):
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -39,7 +40,10 @@ from directory.models import (
 )
 
 DEFAULT_RADIUS_MILES = 25.0
-MAX_RADIUS_MILES = 250.0
+# Decimals, as the radius field's cleaned value is: a Decimal("0.1") compared with the
+# float 0.1 (slightly more than one tenth) was refused.
+MIN_RADIUS_MILES = Decimal("0.1")
+MAX_RADIUS_MILES = Decimal("250")
 MAX_QUERY_LENGTH = 200
 
 
@@ -222,7 +226,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     radius = django_filters.NumberFilter(
         label=_("Within (miles)"),
         method="filter_radius",
-        min_value=0.1,
+        min_value=MIN_RADIUS_MILES,
         max_value=MAX_RADIUS_MILES,
     )
     bbox = BBoxFilter(label=_("Map area (west,south,east,north)"))
