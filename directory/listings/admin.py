@@ -9,7 +9,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from reversion.admin import VersionAdmin
 
 from directory.core.region import REGION_CENTER
 from directory.listings import reference_admin, services  # noqa: F401 (registrations)
@@ -20,6 +19,7 @@ from directory.listings.admin_parts import (
     StateFilter,
 )
 from directory.listings.conflicts import ConcurrentEditAdminMixin
+from directory.listings.history import OwnHistoryVersionAdmin
 from directory.listings.imports import OrganizationResource, import_template_dataset
 from directory.models import Location, Organization, OrganizationStatus
 
@@ -33,7 +33,7 @@ def organization_admin_url(organization: Organization) -> str:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, VersionAdmin):
+class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHistoryVersionAdmin):
     resource_classes = [OrganizationResource]
     change_list_template = "admin/directory/organization/change_list.html"
     change_form_template = "admin/directory/organization/change_form.html"

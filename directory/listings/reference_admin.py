@@ -2,13 +2,13 @@
 the old addresses that redirect after a merge."""
 
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
+from directory.listings.history import OwnHistoryVersionAdmin
 from directory.models import Jurisdiction, Language, OrganizationType, Sector, SlugRedirect
 
 
 @admin.register(OrganizationType)
-class OrganizationTypeAdmin(VersionAdmin):
+class OrganizationTypeAdmin(OwnHistoryVersionAdmin):
     list_display = ["name", "slug", "colour", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "slug"]
