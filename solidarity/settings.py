@@ -109,6 +109,21 @@ DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must survive concurrent writes (25 suggestions at once gave
+    # 23 "database is locked" errors): write-ahead logging lets readers go on while one
+    # writer writes; IMMEDIATE takes the write lock when a transaction begins, so writers
+    # queue (for up to `timeout` seconds) instead of failing when a read turns into a
+    # write. Options given in DATABASE_URL's query string win.
+    _SQLITE_OPTIONS = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["OPTIONS"] = {
+        **_SQLITE_OPTIONS,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
