@@ -74,7 +74,7 @@ def test_concurrent_suggestions_on_sqlite_are_saved_or_limited_never_a_503(sqlit
     visitors = []
     for number in range(CONCURRENT_POSTS):
         opener = _visitor()
-        with opener.open(url, timeout=30) as response:  # noqa: S310 (loopback)
+        with opener.open(url, timeout=30) as response:
             html = response.read().decode()
         data = {
             "csrfmiddlewaretoken": _field(html, "csrfmiddlewaretoken"),
