@@ -43,11 +43,14 @@ logconfig_dict = {
             "timestamp": "time",  # ISO 8601 in UTC
         },
     },
+    # No verification token from a URL in any line (solidarity/logs.py).
+    "filters": {"redact_tokens": {"()": "solidarity.logs.RedactTokens"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
+            "filters": ["redact_tokens"],
         },
     },
     "root": {"handlers": ["stdout"], "level": "INFO"},

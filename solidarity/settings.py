@@ -15,6 +15,7 @@ import leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -375,6 +376,8 @@ DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=30)
 
 # Logs: one JSON object per line on stdout (LOG_FORMAT=plain for reading by eye).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+# Django's request log passes the request object along, whose text holds the query
+# string (where someone searched, a verification token): the message has the path.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -385,13 +388,16 @@ LOGGING = {
             "fmt": "%(levelname)s %(name)s %(message)s",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",  # ISO 8601 in UTC
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
         },
     },
+    "filters": {"redact_tokens": {"()": "solidarity.logs.RedactTokens"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
+            "filters": ["redact_tokens"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -47,3 +47,29 @@ def test_each_request_is_logged_as_json_without_its_query_string(tmp_path, colle
     proxied = [r for r in requests if r["path"] == "/readyz"]
     assert [r["remote_addr"] for r in proxied] == ["203.0.113.5"]
     assert "20912" not in log_path.read_text()
+
+
+def test_verification_tokens_never_reach_a_log(tmp_path, collected_static):
+    # Before: the token of a verification link was in the request log (its path) and
+    # in Django's request log (the path, and the query string through the request).
+    token = "SECRET-token-4f1c9a"
+    database = tmp_path / "db.sqlite3"
+    env = production_env(STATIC_ROOT=str(collected_static), DATABASE_URL=f"sqlite:///{database}")
+    manage("migrate", "--noinput", env=env)
+    log_path = tmp_path / "gunicorn.log"
+    with gunicorn_server(env, log_path=log_path) as base_url:
+        for path in (
+            f"/organizations/no-such-listing/verify/{token}/",
+            f"/organizations/no-such-listing/suggest-edit/?verification={token}",
+        ):
+            assert fetch(base_url + path).status == 404
+    text = log_path.read_text()
+    records = json_lines(text)
+    paths = [r["path"] for r in records if r["logger"] == "gunicorn.access"]
+    assert [path for path in paths if path != "/healthz"] == [
+        "/organizations/no-such-listing/verify/[redacted]/",
+        "/organizations/no-such-listing/suggest-edit/",
+    ]
+    not_found = [r["message"] for r in records if r["logger"] == "django.request"]
+    assert "Not Found: /organizations/no-such-listing/verify/[redacted]/" in not_found
+    assert token not in text

@@ -8,11 +8,13 @@ import smtplib
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from directory.contributions import services as contributions
 from directory.models import ChangeRequest, VerificationRequest
 from directory.stewardship import verification
 from tests.factories import OrganizationFactory, UserFactory, VerificationRequestFactory
@@ -163,12 +165,13 @@ def test_the_edit_link_is_pre_authorized_and_its_approval_verifies(client, organ
     page = client.get(edit_url)
     assert "as this listing" in page.content.decode()
     data = form_data(page, "suggest-edit-form")
-    assert data["submitter_email"] == "contact@example.org"
     data.update(reason="wrong", phone="(301) 555-0199", started="")  # no fill-time check
     assert client.post(edit_url.split("?")[0], data).status_code == 302
 
     request = ChangeRequest.objects.get()
     assert request.from_verified_contact and request.submitter_is_member
+    # Organizers can answer the address the email went to; nobody else saw it.
+    assert request.submitter_email == "contact@example.org"
     assert VerificationRequest.objects.get().answer == "edit"
     review = reverse("admin:directory_changerequest_change", args=[request.pk])
     organizer_client.post(review, {"approve": "Approve"})
@@ -237,3 +240,74 @@ def test_tokens_round_trip_only_for_their_listing():
     assert verification.read_token(token, organization=request.organization) == request
     with pytest.raises(verification.LinkInvalid):
         verification.read_token(token, organization=OrganizationFactory())
+
+
+# Each link works once for "still accurate" and once for an edit ----------------------
+
+
+def test_the_still_accurate_button_works_once(client):
+    organization = stale()
+    run()
+    confirm_url, _edit = links_in(mail.outbox[0])
+    assert "marked as verified today" in client.post(confirm_url).content.decode()
+    # Before: the same link confirmed again on every click (three revisions).
+    again = client.post(confirm_url)
+    assert again.status_code == 200
+    text = again.content.decode()
+    assert "This link was used on" in text and "Yes, it is still accurate" not in text
+    client.post(confirm_url)
+    comments = [
+        version.revision.comment for version in Version.objects.get_for_object(organization)
+    ]
+    assert sum("Confirmed still accurate" in comment for comment in comments) == 1
+    assert VerificationRequest.objects.get().confirmed_at is not None
+    # The edit button still works once after a confirmation.
+    assert "Something has changed: suggest an edit" in client.get(confirm_url).content.decode()
+
+
+def test_the_edit_link_sends_one_edit_then_limits_apply_as_to_anyone(client, settings):
+    # Before: one token sent 12 edits, each skipping the fill time and the rate limit.
+    settings.CONTRIBUTION_RATE_LIMIT = 0  # ordinary suggestions are all over the limit
+    organization = stale(phone="(301) 555-0100")
+    run()
+    confirm_url, edit_url = links_in(mail.outbox[0])
+    data = form_data(client.get(edit_url), "suggest-edit-form")
+    data.update(reason="wrong", phone="(301) 555-0199", started="")
+    assert client.post(edit_url.split("?")[0], data).status_code == 302
+
+    page = client.get(edit_url).content.decode()
+    assert "An edit was already sent through the link in your email" in page
+    assert "as this listing" not in page
+    data.update(phone="(301) 555-0142")
+    assert client.post(edit_url.split("?")[0], data).status_code == 429
+    assert ChangeRequest.objects.filter(organization=organization).count() == 1
+    assert "An edit was sent through this link on" in client.get(confirm_url).content.decode()
+
+
+def test_of_two_edits_sent_at_once_through_one_link_only_one_counts():
+    organization = stale()
+    request = VerificationRequestFactory(organization=organization, email="contact@example.org")
+    first, second = (
+        VerificationRequest.objects.get(pk=request.pk) for _ in range(2)
+    )  # both read before either was sent
+    send = {
+        "organization": organization,
+        "reason": "wrong",
+        "proposed": {"phone": "(301) 555-0199"},
+        "message": "",
+        "duplicate_of_text": "",
+        "submitter": contributions.Submitter(name="", email="", is_member=True),
+    }
+    contributions.submit_change_request(**send, verification=first)
+    with pytest.raises(ValidationError, match="works once"):
+        contributions.submit_change_request(**send, verification=second)
+    assert ChangeRequest.objects.count() == 1
+
+
+def test_the_edit_form_never_shows_the_internal_contact(client):
+    stale(email="public@example.org")
+    run()
+    _confirm, edit_url = links_in(mail.outbox[0])
+    page = client.get(edit_url).content.decode()
+    assert "as this listing" in page
+    assert "contact@example.org" not in page

@@ -55,9 +55,9 @@ from directory.models import (
     Sector,
     SlugRedirect,
     SocialLink,
-    VerificationAnswer,
     VerificationRequest,
 )
+from directory.stewardship import verification as verification_links
 
 logger = logging.getLogger(__name__)
 
@@ -443,18 +443,17 @@ def submit_change_request(
             message=message[:2000],
             duplicate_of=duplicate_of,
             submitter_name=submitter.name,
-            submitter_email=submitter.email,
+            # The contact our email went to, privately, unless they gave another.
+            submitter_email=submitter.email or (verification.email if verification else ""),
             submitter_is_member=submitter.is_member,
             from_verified_contact=verification is not None,
         )
         change_request.full_clean()
+        if verification is not None:
+            verification_links.record_edit(verification)
         change_request.save()
         if duplicate_of is not None:
             _flag_reported_duplicate(organization, duplicate_of)
-        if verification is not None:
-            VerificationRequest.objects.filter(
-                organization=organization, answered_at__isnull=True
-            ).update(answered_at=timezone.now(), answer=VerificationAnswer.EDIT)
     _notify_after_commit()
     return change_request
 

@@ -122,7 +122,7 @@ def suggest_edit(request, slug):
     if moved:
         return moved
     token = request.POST.get("verification") or request.GET.get("verification", "")
-    verified, link_problem = verification.read_link(token[:500], organization)
+    verified, link_problem = verification.read_edit_link(token[:500], organization)
     current, address_public = contributions.public_values(organization)
     limited = verified is None and abuse.is_rate_limited(request)
     form_options = {
@@ -143,11 +143,9 @@ def suggest_edit(request, slug):
     if request.method != "POST":
         initial = {}
         if verified is not None:
-            initial = {
-                "verification": token,
-                "submitter_email": verified.email,
-                "submitter_is_member": True,
-            }
+            # Never the address the email went to: it may be the internal contact, and
+            # the link may have been forwarded. An empty email means that address.
+            initial = {"verification": token, "submitter_is_member": True}
         context["form"] = SuggestEditForm(initial=initial, **form_options)
         return render(request, "directory/suggest_edit.html", context)
 

@@ -36,6 +36,19 @@ class VerificationRequest(models.Model):
     answer = models.CharField(
         _("answer"), max_length=10, choices=VerificationAnswer.choices, blank=True
     )
+    # Each use of the link works once: "still accurate" once, one suggested edit once.
+    confirmed_at = models.DateTimeField(
+        _("confirmed still accurate"),
+        null=True,
+        blank=True,
+        help_text=_('When the link\'s "still accurate" button was used (it works once).'),
+    )
+    edit_sent_at = models.DateTimeField(
+        _("edit sent"),
+        null=True,
+        blank=True,
+        help_text=_("When an edit was sent through the link (it works once)."),
+    )
     flagged_at = models.DateTimeField(
         _("flagged for organizers"),
         null=True,

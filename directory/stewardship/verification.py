@@ -17,6 +17,7 @@ import reversion
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -83,6 +84,15 @@ def read_link(token: str, organization: Organization):
         return None, "invalid"
 
 
+def read_edit_link(token: str, organization: Organization):
+    """read_link for the edit form: a link whose one edit was sent already is "used",
+    and the form is then an ordinary suggestion (fill time and rate limit apply)."""
+    request, problem = read_link(token, organization)
+    if request is not None and request.edit_sent_at is not None:
+        return None, "used"
+    return request, problem
+
+
 def confirm_path(request: VerificationRequest) -> str:
     return reverse(
         "directory:verify",
@@ -99,18 +109,50 @@ def contact_email(organization: Organization) -> str:
     return organization.internal_contact_email or organization.email
 
 
-def confirm(request: VerificationRequest) -> Organization:
+def confirm(request: VerificationRequest) -> bool:
     """The contact says the listing is still accurate: verified today, recorded in
-    the listing's history, and every open request for it answered."""
+    the listing's history, and every open request for it answered. False, with
+    nothing changed, when this link's button was used already (it works once; of two
+    clicks at once, one counts)."""
     organization = request.organization
-    with transaction.atomic(), reversion.create_revision(atomic=False):
-        reversion.set_comment(_("Confirmed still accurate by its contact (verification link)"))
-        organization.last_verified = timezone.localdate()
-        organization.save(update_fields=["last_verified", "updated_at"])
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = VerificationRequest.objects.filter(
+            pk=request.pk, confirmed_at__isnull=True
+        ).update(confirmed_at=now)
+        if not claimed:
+            return False
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(_("Confirmed still accurate by its contact (verification link)"))
+            organization.last_verified = timezone.localdate(now)
+            organization.save(update_fields=["last_verified", "updated_at"])
         VerificationRequest.objects.filter(
             organization=organization, answered_at__isnull=True
-        ).update(answered_at=timezone.now(), answer=VerificationAnswer.CONFIRMED)
-    return organization
+        ).update(answered_at=now, answer=VerificationAnswer.CONFIRMED)
+    return True
+
+
+def record_edit(request: VerificationRequest) -> None:
+    """An edit was sent through the link: call inside the transaction that stores it.
+    Raises ValidationError when the link's one edit was sent already (two sends at
+    once: one counts; the other person is asked to send again, as an ordinary
+    suggestion), so that edit is not stored."""
+    now = timezone.now()
+    claimed = VerificationRequest.objects.filter(pk=request.pk, edit_sent_at__isnull=True).update(
+        edit_sent_at=now
+    )
+    if not claimed:
+        raise ValidationError(
+            _(
+                "An edit was sent through this email's link a moment ago, and the link "
+                "works once. Send the form again and it goes to organizers as an "
+                "ordinary suggestion."
+            ),
+            code="link_used",
+        )
+    VerificationRequest.objects.filter(
+        organization_id=request.organization_id, answered_at__isnull=True
+    ).update(answered_at=now, answer=VerificationAnswer.EDIT)
 
 
 def due_for_verification(*, now: datetime.datetime | None = None):

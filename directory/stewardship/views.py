@@ -15,7 +15,7 @@ from directory.stewardship import verification
 @csrf_protect
 def verify(request, slug, token):
     """The page a verification email links to. Opening it changes nothing; the
-    "still accurate" button does."""
+    "still accurate" button does, once."""
     organization, moved = slugs.published_or_redirect(slug, "directory:organization-detail")
     if moved:
         return moved
@@ -26,11 +26,13 @@ def verify(request, slug, token):
         status = 410 if problem == "expired" else 400
         return render(request, "directory/verify_invalid.html", context, status=status)
     if request.method == "POST":
-        verification.confirm(request_)
-        return render(request, "directory/verify_done.html", context)
+        if verification.confirm(request_):
+            return render(request, "directory/verify_done.html", context)
+        # Used already (a second click, or a forwarded link): the page says when.
+        request_.refresh_from_db()
     context.update(
         verification_request=request_,
-        edit_url=verification.edit_path(request_),
+        edit_url=verification.edit_path(request_) if request_.edit_sent_at is None else "",
         expires=request_.sent_at + verification.link_lifetime(),
     )
     return render(request, "directory/verify.html", context)
