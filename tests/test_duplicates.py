@@ -37,10 +37,31 @@ TAKOMA = (38.9786, -77.0075)
         ("Café Solidaridad Cooperativa", "cafe solidaridad coop"),
         ("Bread & Roses", "bread and roses"),
         ("Coopers' Union", "coopers union"),
+        # Look-alike letters and invisible characters (before: two different names).
+        ("\u0422akoma Bread Co-op", "takoma bread coop"),  # Cyrillic capital Te
+        ("Tak\u043ema Bread Co-op", "takoma bread coop"),  # Cyrillic small o
+        ("Ta\u200bkoma Bre\u200dad Co-op", "takoma bread coop"),  # zero-width space, joiner
+        ("\uff34\uff41\uff4b\uff4f\uff4d\uff41 Bread Co-op", "takoma bread coop"),  # fullwidth
+        ("\U0001d413akoma Bread Co-op", "takoma bread coop"),  # mathematical bold T
+        ("Tak0ma Bread Co-op", "takoma bread coop"),  # digit zero
     ],
 )
 def test_names_are_normalized(name, normalized):
-    assert duplicates.normalize_name(name) == normalized
+    # Keys are skeletons (UTS #39): not for reading, only for comparing.
+    assert duplicates.normalize_name(name) == duplicates.normalize_name(normalized)
+
+
+def test_different_names_keep_different_keys():
+    assert duplicates.normalize_name("Takoma Bread") != duplicates.normalize_name("Takoma Bead")
+    assert (
+        duplicates.normalize_name("\u83ef\u4eba\u4e92\u52a9\u6703")
+        == "\u83ef\u4eba\u4e92\u52a9\u6703"
+    )
+
+
+def test_the_words_a_name_is_searched_by_are_read_as_typed():
+    assert duplicates.name_words("The \u0422akoma Bread Co-op, Inc.") == ["takoma", "bread", "coop"]
+    assert duplicates.name_words("Community Market") == ["community", "market"]
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,11 @@ def test_the_template_file_round_trips(organizer_client):
         ({"latitude": "north", "longitude": "-76.9"}, "latitude", "is not a number"),
         ({"website": "example.org"}, "website", "http://"),
         ({"status": "live"}, "status", "is not a valid choice"),
+        # Invisible and direction characters, line breaks in one-line cells.
+        ({"name": "Printers\u200b Co-op"}, "name", "U+200B ZERO WIDTH SPACE"),
+        ({"name": "Printers\nCo-op"}, "name", "on one line"),
+        ({"city": "Hyatts\u202eville"}, "city", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ({"hours": "Mon\u2066day"}, "hours", "U+2066 LEFT-TO-RIGHT ISOLATE"),
     ],
 )
 def test_one_bad_row_writes_nothing_and_names_row_and_column(

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from directory.core.text import confusable_skeleton, resolve_lookalikes
 from directory.models import (
     DuplicateReason,
     DuplicateScan,
@@ -49,7 +50,8 @@ BULK_THRESHOLD = 200
 MAX_NAME_CANDIDATES = 200
 
 _COOP = re.compile(r"\bco[\s\-\u2010\u2011\u2013]?op(?:erative|erativa)?s?\b")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Letters and digits of any script make words; everything else separates them.
+_NOT_WORD = re.compile(r"[\W_]+")
 LEGAL_WORDS = frozenset(
     {"inc", "llc", "l3c", "pllc", "lc", "ltd", "limited", "corp", "corporation", "co",
      "company", "incorporated", "the"}
@@ -57,15 +59,25 @@ LEGAL_WORDS = frozenset(
 _PHONE_EXTENSION = re.compile(r"(?:ext\.?|x)\s*\d+\s*$", re.IGNORECASE)
 
 
-def normalize_name(name: str) -> str:
-    """The name reduced to what identifies it: "The Takoma Bread Co-op, Inc." and
-    "takoma bread cooperative" both become "takoma bread coop"."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    text = text.replace("&", " and ")
+def _without_marks(text: str) -> str:
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def name_words(name: str) -> list[str]:
+    """The words that identify a name, with letters of other scripts that imitate ASCII
+    read as the ASCII they imitate: "The Takoma Bread Co-op, Inc." gives takoma, bread,
+    coop. What stored names are searched for."""
+    text = _without_marks(resolve_lookalikes(name)).replace("&", " and ")
     text = _COOP.sub(" coop ", text)
-    words = [word for word in _NOT_WORD.split(text) if word and word not in LEGAL_WORDS]
-    return " ".join(words)
+    return [word for word in _NOT_WORD.split(text) if word and word not in LEGAL_WORDS]
+
+
+def normalize_name(name: str) -> str:
+    """The name reduced to what identifies it, as a reader sees it: "The Takoma Bread
+    Co-op, Inc." and "takoma bread cooperative" have one key, and so has the same name
+    written with a Cyrillic capital Te for its "T", or with a zero-width space inside
+    (UTS #39 skeletons)."""
+    return " ".join(_without_marks(confusable_skeleton(word)) for word in name_words(name))
 
 
 def website_key(url: str) -> str:
@@ -109,11 +121,13 @@ class Identity:
     phone: str = ""
     points: tuple[tuple[float, float], ...] = ()
     name_key: str = field(init=False)
+    name_words: tuple[str, ...] = field(init=False)
     website_key: str = field(init=False)
     phone_key: str = field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "name_key", normalize_name(self.name))
+        object.__setattr__(self, "name_words", tuple(name_words(self.name)))
         object.__setattr__(self, "website_key", website_key(self.website))
         object.__setattr__(self, "phone_key", phone_key(self.phone))
 
@@ -196,10 +210,10 @@ def identities(organizations) -> list[Identity]:
     ]
 
 
-def _name_words(name_key: str, *, count: int = 3) -> list[str]:
-    """The longest words of a normalized name: a listing with the same normalized name
-    contains each of them, so together they narrow the search to a few rows."""
-    words = {word for word in name_key.split() if word not in {"coop", "and"} and len(word) >= 3}
+def _search_words(identity: Identity, *, count: int = 3) -> list[str]:
+    """The longest words of a name: a listing with the same name contains each of them,
+    so together they narrow the search to a few rows."""
+    words = {word for word in identity.name_words if word not in {"coop", "and"} and len(word) >= 3}
     return sorted(words, key=lambda word: (-len(word), word))[:count]
 
 
@@ -227,7 +241,7 @@ def _candidate_ids(identity: Identity, queryset) -> set[int]:
             nearby |= _bbox(point, NEARBY_KM)
         located = Location.objects.filter(nearby).values("organization_id")
         ids |= set(base.filter(pk__in=located).values_list("pk", flat=True))
-    words = _name_words(identity.name_key)
+    words = _search_words(identity)
     if words:
         by_name = base
         for word in words:

@@ -96,10 +96,13 @@ def _jurisdiction_choices():
 
 class PlainCharField(forms.CharField):
     """Text with a length limit, stripped, refused if it contains HTML or control
-    characters; free text also has a limit on web addresses."""
+    characters, one line unless typed in a text area; free text also has a limit on
+    web addresses."""
 
     def __init__(self, *, max_length, free_text=False, **kwargs):
-        validators = [text.validate_plain_text, *kwargs.pop("validators", [])]
+        lines = isinstance(kwargs.get("widget"), forms.Textarea)
+        rule = text.validate_text if lines else text.validate_single_line
+        validators = [text.validate_plain_text, rule, *kwargs.pop("validators", [])]
         if free_text:
             validators.append(text.validate_few_links)
         super().__init__(max_length=max_length, validators=validators, **kwargs)
@@ -123,7 +126,7 @@ def _model_text_field(name: str, *, widget=None, **overrides) -> forms.Field:
         if validator not in field.validators:
             field.validators.append(validator)
     if isinstance(field, forms.CharField):
-        field.validators.append(text.validate_plain_text)
+        field.validators += [text.validate_plain_text, text.text_rule(model_field)]
     if name in FREE_TEXT_FIELDS:
         field.validators.append(text.validate_few_links)
     if model_field.max_length:

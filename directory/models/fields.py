@@ -1,9 +1,12 @@
-"""Field types and validators the directory's models share."""
+"""Field types, validators and rules the directory's models share."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from directory.core.text import text_rule
 
 validate_http_url = URLValidator(
     schemes=["http", "https"],
@@ -43,3 +46,33 @@ class NaturalKeyManager(models.Manager):
 
     def get_by_natural_key(self, key):
         return self.get(**{self.natural_key_field: key})
+
+
+class TypedTextModel(models.Model):
+    """A model whose text fields all follow directory.core.text's rules, chosen by field
+    type: one line of visible text in every CharField (a name, a city), no control or
+    text-direction characters in any TextField. Checked in clean_fields, which the
+    admin's forms, the spreadsheet import and the services' full_clean all run, so a
+    new text field is covered without anyone remembering it."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField) or field.choices:
+                continue
+            value = getattr(self, field.attname)
+            if field.name in (exclude or ()) or field.name in errors or not value:
+                continue
+            try:
+                text_rule(field)(value)
+            except ValidationError as error:
+                errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)

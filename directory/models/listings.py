@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.core.region import State
-from directory.models.fields import HttpURLField, validate_phone
+from directory.models.fields import HttpURLField, TypedTextModel, validate_phone
 from directory.models.reference import Jurisdiction, Language, OrganizationType, Sector
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def stale_cutoff(*, months: int | None = None, today: datetime.date | None = Non
     return (today or timezone.localdate()) - relativedelta(months=months)
 
 
-class Organization(models.Model):
+class Organization(TypedTextModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -275,7 +275,7 @@ class Organization(models.Model):
         return self.last_verified is None or self.last_verified < stale_cutoff(today=today)
 
 
-class SocialLink(models.Model):
+class SocialLink(TypedTextModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="social_links"
     )

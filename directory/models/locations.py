@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.core.region import REGION_BOUNDS, State, validate_point
-from directory.models.fields import validate_zip_code
+from directory.models.fields import TypedTextModel, validate_zip_code
 from directory.models.listings import Organization
 from directory.models.reference import Jurisdiction
 
@@ -32,7 +32,7 @@ class LocationQuerySet(models.QuerySet):
     """Public reads of locations go through directory.listings.privacy."""
 
 
-class Location(models.Model):
+class Location(TypedTextModel):
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),

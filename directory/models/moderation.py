@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.models.fields import TypedTextModel
 from directory.models.listings import Organization
 
 
@@ -46,7 +47,7 @@ class ChangeRequestQuerySet(models.QuerySet):
 
 
 @reversion.register()
-class ChangeRequest(models.Model):
+class ChangeRequest(TypedTextModel):
     """A suggestion from the public: a new listing (the organization itself waits in
     *pending review*) or an edit to a listing, which is stored, never applied, until
     an organizer approves it. Who sent it is private."""

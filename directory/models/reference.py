@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from directory.core.region import State
-from directory.models.fields import NaturalKeyManager, validate_hex_colour
+from directory.models.fields import NaturalKeyManager, TypedTextModel, validate_hex_colour
 
 
-class OrganizationType(models.Model):
+class OrganizationType(TypedTextModel):
     """A kind of organization (worker co-op, credit union, ...). Slugs are stable: URLs
     and exports use them."""
 
@@ -47,7 +47,7 @@ class LanguageManager(NaturalKeyManager):
     natural_key_field = "code"
 
 
-class Language(models.Model):
+class Language(TypedTextModel):
     """A language an organization serves people in (code: BCP 47, e.g. "es", "am", "ase")."""
 
     code = models.SlugField(_("code"), max_length=12, unique=True)
@@ -68,7 +68,7 @@ class Language(models.Model):
         return (self.code,)
 
 
-class Sector(models.Model):
+class Sector(TypedTextModel):
     """An area of activity, after the ESSGlobal vocabulary (food, housing, finance, ...)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -99,7 +99,7 @@ class JurisdictionManager(NaturalKeyManager):
     natural_key_field = "fips"
 
 
-class Jurisdiction(models.Model):
+class Jurisdiction(TypedTextModel):
     """A county, independent city or the District, identified by its 5-digit FIPS code."""
 
     fips = models.CharField(
