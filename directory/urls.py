@@ -1,8 +1,6 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from directory.browse import views
-from directory.browse.sitemaps import SITEMAPS
+from directory.browse import sitemaps, views
 from directory.contributions import views as contribution_views
 from directory.stewardship import views as stewardship_views
 
@@ -20,18 +18,8 @@ urlpatterns = [
     path("api/locations.geojson", views.location_map_data, name="location-map-data"),
     path("partials/results/", views.results_partial, name="results-partial"),
     path("embed/", views.embed, name="embed"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "directory:sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
 ]
 
