@@ -2,9 +2,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from directory.browse import views
-from directory.stewardship import views as stewardship_views
 from directory.browse.sitemaps import SITEMAPS
 from directory.contributions import views as contribution_views
+from directory.stewardship import views as stewardship_views
 
 app_name = "directory"
 
@@ -17,7 +17,6 @@ urlpatterns = [
         name="organization-detail",
     ),
     path("types/<slug:slug>/", views.type_detail, name="type-detail"),
-    path("api/locations.geojson", views.location_map_data, name="location-map-data"),
     path("partials/results/", views.results_partial, name="results-partial"),
     path("embed/", views.embed, name="embed"),
     path(
