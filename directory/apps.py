@@ -11,11 +11,9 @@ class DirectoryConfig(AppConfig):
         from reversion.signals import post_revision_commit
 
         from directory.contributions.duplicates import flag_after_revision
-        from directory.core import cache, checks, freshness  # noqa: F401 (receivers, checks)
+        from directory.core import checks  # noqa: F401 (deployment checks)
         from directory.listings import signals  # noqa: F401 (receivers)
 
         # Every saved revision (admin, import, suggestion, approval) checks its listings
         # for likely duplicates.
         post_revision_commit.connect(flag_after_revision, dispatch_uid="directory-duplicates")
-        # Changes to public data move the version behind the API's and exports' ETags.
-        freshness.connect_signals()

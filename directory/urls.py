@@ -15,7 +15,6 @@ urlpatterns = [
         name="organization-detail",
     ),
     path("types/<slug:slug>/", views.type_detail, name="type-detail"),
-    path("api/locations.geojson", views.location_map_data, name="location-map-data"),
     path("partials/results/", views.results_partial, name="results-partial"),
     path("embed/", views.embed, name="embed"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),

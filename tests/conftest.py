@@ -3,8 +3,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from directory.models import Jurisdiction
-from tests.factories import LocationFactory, OrganizationFactory, UserFactory
-from tests.production import manage, production_env
+from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
+from tests.support.production import manage, production_env
 
 
 @pytest.fixture

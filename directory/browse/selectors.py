@@ -4,24 +4,17 @@ from django.db.models import Count
 from django.http import QueryDict
 
 from directory.browse.filters import OrganizationFilterSet
+from directory.core.errors import InvalidParameters
 from directory.models import Organization
 
 
-class InvalidFilters(Exception):
-    """The query string has parameters that cannot be applied."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
 def public_filterset(params: QueryDict, *, queryset=None) -> OrganizationFilterSet:
-    """The shared FilterSet over published organizations. Raises InvalidFilters with
+    """The shared FilterSet over published organizations. Raises InvalidParameters with
     readable messages when a parameter is malformed."""
     base = Organization.objects.published() if queryset is None else queryset.published()
     filterset = OrganizationFilterSet(params, queryset=base)
     if not filterset.is_valid():
-        raise InvalidFilters(filterset.error_messages())
+        raise InvalidParameters(filterset.error_messages())
     return filterset
 
 
@@ -47,7 +40,7 @@ def filter_organizations(params: QueryDict, *, queryset=None):
 
 def type_counts(params: QueryDict, *, queryset=None) -> dict[str, int]:
     """How many organizations of each type match the other filters, so each type's
-    checkbox can say what ticking it would add. Raises InvalidFilters like the others."""
+    checkbox can say what ticking it would add. Raises InvalidParameters like the others."""
     others = params.copy()
     for name in ("type", "sort", "page"):
         others.pop(name, None)

@@ -1,9 +1,7 @@
-"""What search engines and link previews read: absolute URLs and schema.org JSON-LD.
+"""What search engines and link previews read: schema.org JSON-LD.
 
 Only public fields at public precision go in: the same rules as the page itself.
 """
-
-from django.conf import settings
 
 # The closest schema.org type for each organization type slug; anything else is an
 # Organization. https://schema.org/docs/full.html
@@ -20,13 +18,6 @@ SCHEMA_TYPES = {
 # Types whose schema.org class is a place (LocalBusiness and its subtypes) may carry
 # an address and geo; for the others the location goes under `location`.
 PLACE_TYPES = {"BankOrCreditUnion", "FinancialService", "LocalBusiness"}
-
-
-def absolute_url(request, path: str) -> str:
-    """SITE_URL + path when SITE_URL is set (the canonical host), else the request's."""
-    if settings.SITE_URL:
-        return settings.SITE_URL.rstrip("/") + path
-    return request.build_absolute_uri(path)
 
 
 def _place(location) -> dict:

@@ -1,15 +1,13 @@
 """Public pages and the map data. Views stay thin: filtering lives in directory.browse.selectors,
 the map document in directory.partners.map_data, structured data in directory.browse.seo."""
 
-import gzip
 import re
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -17,14 +15,14 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from directory.browse.filters import OrganizationFilterSet
+from directory.browse.page_cache import cached_public_page
 from directory.browse.selectors import (
-    InvalidFilters,
-    applied_filters,
     public_filterset,
     type_counts,
 )
-from directory.browse.seo import absolute_url, organization_json_ld
-from directory.core.cache import cached_public_data, cached_public_page
+from directory.browse.seo import organization_json_ld
+from directory.core.errors import InvalidParameters
+from directory.core.links import absolute_url
 from directory.core.region import REGION_BOUNDS, REGION_CENTER, State
 from directory.listings import privacy, slugs
 from directory.models import (
@@ -35,7 +33,6 @@ from directory.models import (
     OrganizationType,
     Sector,
 )
-from directory.partners.map_data import data_version, feature_collection, map_locations
 
 PAGE_SIZE = 25
 EMBED_PAGE_SIZE = 10
@@ -99,7 +96,7 @@ def _results(request, *, organization_type=None, per_page=PAGE_SIZE, with_counts
         filterset = public_filterset(request.GET, queryset=base)
         if with_counts:
             context["type_counts"] = type_counts(request.GET)
-    except InvalidFilters as error:
+    except InvalidParameters as error:
         context["errors"] = error.messages
         return context, 400
     page, page_error = _page(request, filterset.qs, per_page)
@@ -180,8 +177,8 @@ def home(request):
     context.update(
         _panel_context(), map_config=_map_config(request, data_query=context["export_query"])
     )
-    context["embed_url"] = absolute_url(request, reverse("directory:embed"))
-    context["home_url"] = absolute_url(request, reverse("directory:home"))
+    context["embed_url"] = absolute_url(reverse("directory:embed"))
+    context["home_url"] = absolute_url(reverse("directory:home"))
     return render(request, "directory/home.html", context, status=status)
 
 
@@ -203,7 +200,7 @@ def type_detail(request, slug):
         map_config=_map_config(
             request, fixed={"type": organization_type.slug}, data_query=context["export_query"]
         ),
-        canonical_url=absolute_url(request, organization_type.get_absolute_url()),
+        canonical_url=absolute_url(organization_type.get_absolute_url()),
     )
     return render(request, "directory/type_detail.html", context, status=status)
 
@@ -225,73 +222,9 @@ def embed(request):
     context.update(
         embed=True,
         map_config=_map_config(request, embed=True, data_query=context["export_query"]),
-        full_view_url=absolute_url(request, reverse("directory:home")),
+        full_view_url=absolute_url(reverse("directory:home")),
     )
     return render(request, "directory/embed.html", context, status=status)
-
-
-def _compress(document: bytes) -> bytes:
-    """gzip level 1: on this JSON it is about three times faster than GZipMiddleware's
-    level 6 for a file about 20% bigger, and the time matters more than the bytes for a
-    map with 100,000 points."""
-    return gzip.compress(document, compresslevel=1, mtime=0)
-
-
-def _map_data_response(request, response, compressed: bytes | None = None):
-    """The map data as the client accepts it: the gzipped document when it accepts gzip
-    (with a weak ETag, since those bytes differ from the identity ones), else the
-    document itself. A 304 carries no body, only the same headers."""
-    patch_vary_headers(response, ["Accept-Encoding"])
-    patch_cache_control(response, public=True, no_cache=True)
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        if compressed is not None:
-            response.content = compressed
-            response["Content-Encoding"] = "gzip"
-        response["ETag"] = "W/" + response["ETag"]
-    elif compressed is not None:
-        response.content = gzip.decompress(compressed)
-    return response
-
-
-@require_safe
-def location_map_data(request):
-    """Published organizations' public points as GeoJSON; same filters plus bbox."""
-    try:
-        filterset = public_filterset(request.GET)
-    except InvalidFilters as error:
-        return JsonResponse({"errors": error.messages}, status=400)
-    locations = map_locations(
-        filterset.qs.order_by() if filterset.narrows_organizations else None,
-        bbox=filterset.form.cleaned_data["bbox"],
-    )
-    url_prefix = absolute_url(request, reverse("directory:organization-detail", args=["x"]))[:-2]
-    # Keyed by the filters applied, not the raw query string: ?utm_source=... must not
-    # build and cache another copy of the map (this endpoint has no rate limit).
-    filters = applied_filters(filterset)
-    key = f"{url_prefix} {sorted(filters.items())}"
-    if "HTTP_IF_NONE_MATCH" in request.META:
-        # Revalidation: compare a cheap aggregate before building any JSON.
-        etag = f'"{data_version(locations, key=key)}"'
-        response = get_conditional_response(request, etag=etag)
-        if response is not None:
-            response["ETag"] = etag
-            return _map_data_response(request, response)
-
-    def build():
-        document, version = feature_collection(locations, url_prefix=url_prefix, key=key)
-        return _compress(document), version
-
-    # Everyone asking with the same parameters gets the same document until a listing
-    # changes, so it is built and compressed once per change, then served from the
-    # shared cache. Only the compressed form is kept (a seventh of the size, so a
-    # seventh of the time to read it back); the rare client that does not accept gzip
-    # gets it decompressed.
-    compressed, version = cached_public_data(
-        f"locations-geojson-gz {url_prefix} {settings.MAP_DATA_MAX_FEATURES}", filters, build
-    )
-    response = HttpResponse(content_type="application/geo+json")
-    response["ETag"] = f'"{version}"'
-    return _map_data_response(request, response, compressed)
 
 
 @method_decorator(cached_public_page, name="get")
@@ -315,7 +248,7 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         locations = privacy.public_places(self.object)
-        canonical_url = absolute_url(self.request, self.object.get_absolute_url())
+        canonical_url = absolute_url(self.object.get_absolute_url())
         points = [
             {
                 "latitude": location.latitude,
@@ -343,7 +276,7 @@ class OrganizationDetailView(DetailView):
 
 @require_safe
 def robots_txt(request):
-    sitemap = absolute_url(request, reverse("directory:sitemap"))
+    sitemap = absolute_url(reverse("directory:sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

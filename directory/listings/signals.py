@@ -1,4 +1,6 @@
-"""Saving or deleting a location counts as a change to its organization.
+"""What follows a write to a listing: derived columns and the data version.
+
+Saving or deleting a location counts as a change to its organization.
 
 The organization's `updated_at` is what map data validators (ETags), caches and the
 "recently updated" views look at; a location edited on its own (for example by
@@ -13,7 +15,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from directory.models import Location, Organization
+from directory.core.cache import bump_after_change
+from directory.models import (
+    Jurisdiction,
+    Language,
+    Location,
+    Organization,
+    OrganizationStatus,
+    OrganizationType,
+    Sector,
+    SocialLink,
+)
 
 
 @receiver(post_save, sender=Location, dispatch_uid="location-saved-touches-organization")
@@ -55,3 +67,75 @@ def refresh_service_area_states(sender, instance, action, reverse, pk_set, **kwa
     elif action == "post_clear":
         served = getattr(instance, "_served_before_clear", [])
         Organization.objects.filter(pk__in=served).refresh_states()
+
+
+# Public data changed: replace the data version (directory.core.cache) -------------------
+#
+# Only changes the public can see move it, so that a pending suggestion, a draft or an
+# organizer's internal note never shows through a changed ETag, Last-Modified or a
+# rebuilt cache: a listing counts when it is published, or was when it was read.
+
+
+def _is_or_was_public(organization: Organization, *, created: bool = False) -> bool:
+    if organization.status == OrganizationStatus.PUBLISHED:
+        return True
+    if created:
+        return False
+    # Read from the database with its status (Organization.from_db): we know; else we
+    # cannot tell, and a needless new version is the safe mistake.
+    loaded = organization.__dict__.get("_loaded_status")
+    return loaded is None or loaded == OrganizationStatus.PUBLISHED
+
+
+def _any_published(organization_ids) -> bool:
+    return Organization.objects.filter(
+        pk__in=list(organization_ids), status=OrganizationStatus.PUBLISHED
+    ).exists()
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="public-organization-saved")
+@receiver(post_delete, sender=Organization, dispatch_uid="public-organization-deleted")
+def organization_changed(sender, instance: Organization, using=None, created=False, **kwargs):
+    if _is_or_was_public(instance, created=created):
+        bump_after_change(using=using)
+    instance._loaded_status = instance.status
+
+
+def _part_changed(sender, instance, using=None, **kwargs):
+    if _any_published([instance.organization_id]):
+        bump_after_change(using=using)
+
+
+def _reference_changed(sender, using=None, **kwargs):
+    bump_after_change(using=using)
+
+
+def _relation_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        public = _is_or_was_public(instance)
+    elif pk_set is None:  # jurisdiction.served_by.clear(): whoever it was
+        public = True
+    else:
+        public = _any_published(pk_set)
+    if public:
+        bump_after_change(using=using)
+
+
+for part in (Location, SocialLink):
+    post_save.connect(_part_changed, sender=part, dispatch_uid=f"public-{part.__name__}-saved")
+    post_delete.connect(_part_changed, sender=part, dispatch_uid=f"public-{part.__name__}-deleted")
+for reference in (OrganizationType, Language, Sector, Jurisdiction):
+    post_save.connect(
+        _reference_changed, sender=reference, dispatch_uid=f"public-{reference.__name__}-saved"
+    )
+    post_delete.connect(
+        _reference_changed, sender=reference, dispatch_uid=f"public-{reference.__name__}-deleted"
+    )
+for relation in ("languages", "sectors", "service_area"):
+    m2m_changed.connect(
+        _relation_changed,
+        sender=getattr(Organization, relation).through,
+        dispatch_uid=f"public-{relation}-changed",
+    )

@@ -245,6 +245,13 @@ class Organization(TypedTextModel):
     def get_absolute_url(self):
         return reverse("directory:organization-detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The status as read, so a save can tell whether the listing was public.
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
     def clean(self):
         super().clean()
         if self.year_founded and self.year_founded > timezone.localdate().year:

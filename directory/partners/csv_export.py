@@ -5,7 +5,7 @@ Partners script against the columns, so their names and order are stable: a new 
 is added at the end; none is renamed or removed. One row per organization, in the order
 the shared filters give (name, or whatever `sort` asks for).
 
-Two paths write byte-identical files (tests/test_exports.py proves it):
+Two paths write byte-identical files (tests/partners/test_exports.py proves it):
 
 - PostgreSQL: `COPY (<the ORM's compiled query>) TO STDOUT WITH (FORMAT csv)`. The
   database formats and neutralizes every cell; Python only forwards the bytes.
@@ -47,9 +47,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory.core.errors import InvalidParameters
+from directory.core.links import slug_path_parts
 from directory.listings.privacy import public_address_field, public_coordinate
 from directory.models import Location, Organization
-from directory.partners.http import slug_url_parts
 
 TEXT, NUMBER, DATE, LIST = "text", "number", "date", "list"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -185,18 +186,10 @@ class ExportOptions:
     bom: bool = False
 
 
-class InvalidExportOptions(Exception):
-    """The query string asks for an export option that does not exist."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
 def parse_options(params: QueryDict) -> ExportOptions:
     """The export options in a query string: `columns` (names, comma-separated or
     repeated, in the order wanted) and `bom` (1 to start the file with a UTF-8
-    byte-order mark for Excel). Raises InvalidExportOptions saying what is allowed."""
+    byte-order mark for Excel). Raises InvalidParameters saying what is allowed."""
     errors = []
     bom = params.get("bom", "0")
     if bom not in ("0", "1"):
@@ -233,7 +226,7 @@ def parse_options(params: QueryDict) -> ExportOptions:
             _("columns: %(names)s asked for more than once.") % {"names": ", ".join(repeated)}
         )
     if errors:
-        raise InvalidExportOptions(errors)
+        raise InvalidParameters(errors)
     columns = tuple(COLUMNS_BY_NAME[name] for name in names) or COLUMNS
     return ExportOptions(columns=columns, bom=bom == "1")
 
@@ -243,7 +236,8 @@ def _scalar_expressions(*, base_url: str) -> dict:
     privacy rules are applied here, inside the database: the street address and ZIP
     code only for an exact location, coordinates through directory.listings.privacy."""
     location = PRIMARY_LOCATION
-    url_before, url_after = slug_url_parts(base_url, "directory:organization-detail")
+    path_before, url_after = slug_path_parts("directory:organization-detail")
+    url_before = base_url + path_before
     return {
         "id": F("pk"),
         "slug": F("slug"),

@@ -8,16 +8,17 @@ from django.conf import settings
 from django.urls import reverse
 
 from directory.browse.filters import OrganizationFilterSet
+from directory.core.links import site_url
 from directory.core.region import State
 from directory.models import Language, Organization, OrganizationType, Sector
 from directory.partners.csv_export import COLUMNS
 from directory.partners.geojson import PROPERTY_COLUMNS
-from directory.partners.http import describe_rate, rate_limit, site_base_url
+from directory.partners.http import describe_rate, rate_limit
 from directory.partners.schema import FILTER_HELP, OPTION_HELP
 
 
 def docs_context(request) -> dict:
-    base_url = site_base_url(request)
+    base_url = site_url(request)
 
     def url(name: str, query: dict | None = None, **kwargs) -> str:
         address = base_url + reverse(f"directory:{name}", kwargs=kwargs or None)

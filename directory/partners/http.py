@@ -1,7 +1,7 @@
 """HTTP plumbing for the partner-facing data (API, GeoJSON, CSV export).
 
 - conditional_response(): `ETag` and `Last-Modified` from the data version
-  (directory.core.freshness) and the representation asked for; If-None-Match and
+  (directory.core.cache) and the representation asked for; If-None-Match and
   If-Modified-Since are answered with 304 by Django's own get_conditional_response,
   before any export is built.
 - PublicDataThrottle: per-client rate limits (API_RATE_LIMIT, EXPORT_RATE_LIMIT) kept in
@@ -17,16 +17,14 @@ import math
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.throttling import ScopedRateThrottle
 
-from directory.core import freshness
+from directory.core.cache import CACHE_ERRORS, DataVersion, data_version, remember
 from directory.core.clients import client_ip
 
 logger = logging.getLogger(__name__)
@@ -35,31 +33,21 @@ logger = logging.getLogger(__name__)
 # made before the change are not reused.
 REPRESENTATION_VERSION = "1"
 RATE_SETTINGS = {"api": "API_RATE_LIMIT", "export": "EXPORT_RATE_LIMIT"}
-# Counts are keyed by the data version, so they are never stale; this only bounds the
-# space they take.
-COUNT_TIMEOUT = 3600
+# Counts and pages are keyed by the data version, so they are never stale; this only
+# bounds the space they take.
+PAYLOAD_TIMEOUT = 3600
 
 
-def site_base_url(request: HttpRequest) -> str:
-    """Scheme and host for links that leave the site (SITE_URL, else this request's)."""
-    return (settings.SITE_URL or request.build_absolute_uri("/")).rstrip("/")
-
-
-def slug_url_parts(base_url: str, url_name: str) -> tuple[str, str]:
-    """The absolute address of `url_name` for a slug, as the text before and after the
-    slug, so that thousands of rows need no reverse() each."""
-    before, _slug, after = reverse(url_name, kwargs={"slug": "SLUG"}).rpartition("SLUG")
-    return base_url + before, after
-
-
-def representation_etag(request: HttpRequest, version: freshness.DataVersion) -> str:
-    """A strong ETag: the same data, address, parameters and settings give the same bytes."""
+def representation_etag(request: HttpRequest, version: DataVersion, params=None) -> str:
+    """A strong ETag: the same data, address, parameters and settings give the same
+    bytes. `params` are what the representation depends on, when that is not simply
+    the query string (the filters it applies, say)."""
     key = [
         REPRESENTATION_VERSION,
         version.token,
         request.build_absolute_uri("/"),
         request.path,
-        sorted(request.GET.lists()),
+        sorted(request.GET.lists()) if params is None else params,
         settings.SITE_URL,
         settings.DATA_LICENSE,
         settings.DATA_LICENSE_URL,
@@ -69,13 +57,15 @@ def representation_etag(request: HttpRequest, version: freshness.DataVersion) ->
 
 
 def conditional_response(
-    request: HttpRequest, *, build: Callable[[freshness.DataVersion], HttpResponseBase]
+    request: HttpRequest, *, build: Callable[[DataVersion], HttpResponseBase], params=None
 ) -> HttpResponseBase:
     """A 304 when the client's copy is current, else the response `build` makes for
     this version of the data; both carry the validators. Call it once the request's
     parameters have been checked."""
-    version = freshness.current()
-    etag = representation_etag(request, version)
+    # Without the cache, a new version each time: clients download again, never keep a
+    # stale copy.
+    version = data_version() or DataVersion.new()
+    etag = representation_etag(request, version, params)
     last_modified = math.floor(version.changed_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
@@ -87,29 +77,18 @@ def conditional_response(
     return response
 
 
-def _remembered(key: str, build: Callable):
-    """build(), kept in the shared cache under `key` (which carries the data version);
-    errors `build` raises are not kept, and a failing cache means building."""
-    try:
-        value = cache.get(key)
-    except freshness.CACHE_ERRORS:
-        logger.warning("Cache unavailable: building %s without it", key, exc_info=True)
-        return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(key, value, timeout=COUNT_TIMEOUT)
-        except freshness.CACHE_ERRORS:
-            logger.warning("Cache unavailable: %s not kept", key, exc_info=True)
-    return value
-
-
-def cached_payload(request: HttpRequest, version: freshness.DataVersion, build: Callable):
+def cached_payload(request: HttpRequest, version: DataVersion, build: Callable):
     """The data `build()` returns for this request (its address, parameters and the
     data version), from the shared cache when another request already built it: a
     page of the API is read, filtered and serialized once per change of the data, then
     only rendered."""
-    return _remembered("payload:" + representation_etag(request, version).strip('"'), build)
+    return remember(
+        "payload",
+        {"representation": representation_etag(request, version)},
+        build,
+        version=version,
+        timeout=PAYLOAD_TIMEOUT,
+    )
 
 
 def rate_limit(scope: str) -> str | None:
@@ -117,11 +96,12 @@ def rate_limit(scope: str) -> str | None:
     return getattr(settings, RATE_SETTINGS[scope]) or None
 
 
-def cached_count(queryset, *, version: freshness.DataVersion, key: str) -> int:
+def cached_count(queryset, *, version: DataVersion, key: str) -> int:
     """queryset.count(), remembered for this version of the data: a partner paging
     through thousands of results does not count them again for every page."""
-    digest = hashlib.sha256(f"{version.token}|{key}".encode()).hexdigest()
-    return _remembered("count:" + digest, queryset.count)
+    return remember(
+        "count", {"filters": key}, queryset.count, version=version, timeout=PAYLOAD_TIMEOUT
+    )
 
 
 def describe_rate(rate: str) -> str:
@@ -151,6 +131,6 @@ class PublicDataThrottle(ScopedRateThrottle):
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)
-        except freshness.CACHE_ERRORS:
+        except CACHE_ERRORS:
             logger.warning("Cache unavailable: rate limit not applied", exc_info=True)
             return True

@@ -94,7 +94,7 @@ class PublicLocationSerializer(serializers.Serializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     """The declared fields describe the representation (the OpenAPI schema comes from
-    them); to_representation() writes it. tests/test_api.py checks that both list the
+    them); to_representation() writes it. tests/partners/test_api.py checks that both list the
     same fields in the same order and validates responses against the schema."""
 
     url = serializers.URLField(help_text="The listing's public page.")

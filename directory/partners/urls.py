@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from directory.partners import views
+from directory.partners import map_data, views
 
 urlpatterns = [
     path("api/", views.ApiDocsView.as_view(), name="api-docs"),
     path("api/schema/", views.SchemaView.as_view(), name="api-schema"),
+    path("api/locations.geojson", map_data.location_map_data, name="location-map-data"),
     path("api/organizations/", views.OrganizationListView.as_view(), name="api-organization-list"),
     path(
         "api/organizations.geojson",

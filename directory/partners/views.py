@@ -22,7 +22,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directory.browse.selectors import InvalidFilters, filter_organizations
+from directory.browse.selectors import filter_organizations
+from directory.core.errors import InvalidParameters
+from directory.core.links import site_url, slug_url_parts
 from directory.models import Organization
 from directory.partners import csv_export as exports
 from directory.partners import geojson
@@ -34,8 +36,6 @@ from directory.partners.http import (
     conditional_response,
     describe_rate,
     rate_limit,
-    site_base_url,
-    slug_url_parts,
 )
 from directory.partners.negotiation import (
     BadQuery,
@@ -94,18 +94,17 @@ class PublicDataView(APIView):
         errors = list(extra_errors)
         try:
             organizations = filter_organizations(self.request.query_params)
-        except InvalidFilters as error:
+        except InvalidParameters as error:
             errors += error.messages
         if errors:
             raise BadQuery(errors)
         return organizations
 
     def serializer_context(self) -> dict:
-        base_url = site_base_url(self.request)
         return {
             "request": self.request,
-            "page_url_parts": slug_url_parts(base_url, "directory:organization-detail"),
-            "api_url_parts": slug_url_parts(base_url, "directory:api-organization-detail"),
+            "page_url_parts": slug_url_parts("directory:organization-detail", self.request),
+            "api_url_parts": slug_url_parts("directory:api-organization-detail", self.request),
         }
 
 
@@ -273,7 +272,7 @@ class OrganizationGeoJSONView(PublicDataView):
 
     def get(self, request):
         organizations = self.filtered()
-        base_url = site_base_url(request)
+        base_url = site_url(request)
 
         def build(version):
             if request.method == "HEAD":
@@ -309,12 +308,12 @@ class OrganizationCSVView(PublicDataView):
     def get(self, request):
         try:
             options = exports.parse_options(request.query_params)
-        except exports.InvalidExportOptions as error:
+        except InvalidParameters as error:
             options, option_errors = None, error.messages
         else:
             option_errors = []
         organizations = self.filtered(extra_errors=option_errors)
-        base_url = site_base_url(request)
+        base_url = site_url(request)
         filename = f"organizations-{timezone.localdate().isoformat()}.csv"
 
         def build(version):

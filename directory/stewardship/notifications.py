@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.core.links import absolute_url
 from directory.models import ChangeRequest, MailThrottle
 
 logger = logging.getLogger(__name__)
@@ -38,10 +39,6 @@ def organizer_emails() -> list[str]:
         .exclude(email="")
     )
     return sorted(set(users.values_list("email", flat=True)))
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def one_line(text: str) -> str:

@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.core.links import absolute_url
 from directory.models import (
     Organization,
     VerificationAnswer,
     VerificationRequest,
 )
-from directory.stewardship.notifications import MAIL_ERRORS, absolute_url, mail_organizers, one_line
+from directory.stewardship.notifications import MAIL_ERRORS, mail_organizers, one_line
 
 logger = logging.getLogger(__name__)
 

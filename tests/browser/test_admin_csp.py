@@ -6,7 +6,7 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from tests.factories import LocationFactory, UserFactory
+from tests.support.factories import LocationFactory, UserFactory
 
 
 def test_admin_pages_run_without_a_single_policy_violation(page, login, live_server, screenshot):

@@ -1,7 +1,7 @@
 """The admin's location map: click or drag to set the point, type to move the pin."""
 
 from directory.models import Organization
-from tests.factories import LocationFactory, UserFactory
+from tests.support.factories import LocationFactory, UserFactory
 
 
 def test_clicking_the_map_sets_the_point_and_typing_moves_the_pin(

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from directory.listings import privacy
 from directory.models import Organization
-from tests.factories import LocationFactory, OrganizationFactory, organization_type
+from tests.support.factories import LocationFactory, OrganizationFactory, organization_type
 
 # Loaded by URL from the site itself: the Content-Security-Policy refuses inline scripts,
 # which is what add_script_tag(path=...) would insert.

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from directory.models import VerificationRequest
 from directory.stewardship import verification
-from tests.factories import OrganizationFactory
+from tests.support.factories import OrganizationFactory
 
 PHONE = {"viewport": {"width": 390, "height": 844}}
 

@@ -11,8 +11,7 @@ import zipcodes
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
-from directory.core import cache as caching
-from directory.core import freshness
+from directory.core import cache
 from directory.core.geocoding import county_fips
 from directory.core.region import State
 from directory.models import (
@@ -108,8 +107,7 @@ class Command(BaseCommand):
     @staticmethod
     def data_changed():
         # bulk_create sends no signals: tell the caches and validators directly.
-        caching.bump_data_version()
-        freshness.bump()
+        cache.bump()
 
     @staticmethod
     def slug(number: int) -> str:

@@ -1,0 +1,143 @@
+"""Organizers import a partner's spreadsheet: preview first, all or nothing."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+from reversion.models import Version
+
+from directory.listings.imports import OrganizationResource
+from directory.models import Organization
+from tests.support.factories import OrganizationFactory
+from tests.support.imports import (
+    CSV_FORMAT,
+    GOOD_ROW,
+    XLSX_FORMAT,
+    confirm,
+    csv_upload,
+    preview,
+)
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE_URL = reverse("admin:directory_organization_import_template")
+
+
+def test_the_template_lists_every_column_with_an_example(organizer_client):
+    response = organizer_client.get(TEMPLATE_URL)
+    assert response["Content-Disposition"].startswith("attachment")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["type"] == "worker-cooperative"
+    assert {"name", "slug", "zip_code", "latitude", "precision", "service_area"} <= set(rows[0])
+
+
+def test_a_preview_writes_nothing_and_confirming_imports(organizer_client):
+    response = preview(organizer_client, csv_upload([GOOD_ROW]))
+    assert response.status_code == 200
+    assert "Hyattsville Printers Cooperative" in response.content.decode()
+    assert not Organization.objects.exists(), "a preview must not write"
+
+    response = confirm(organizer_client, response)
+    assert response.status_code == 302
+    organization = Organization.objects.get()
+    assert organization.slug == "hyattsville-printers-cooperative"
+    assert sorted(organization.languages.values_list("code", flat=True)) == ["en", "es"]
+    assert list(organization.service_area.values_list("fips", flat=True)) == ["24033"]
+    location = organization.locations.get()
+    assert location.is_primary
+    assert (location.city, location.jurisdiction.fips) == ("Hyattsville", "24033")
+    assert location.point_source == "zip"
+    assert Version.objects.get_for_object(organization).count() == 1
+
+
+def test_the_template_file_round_trips(organizer_client):
+    template = organizer_client.get(TEMPLATE_URL).content
+    upload = SimpleUploadedFile("template.csv", template, content_type="text/csv")
+    response = confirm(organizer_client, preview(organizer_client, upload))
+    assert response.status_code == 302
+    assert Organization.objects.get().name == "Example Bakery Workers Cooperative"
+
+
+@pytest.mark.parametrize(
+    ("bad", "column", "message"),
+    [
+        ({"type": "bakery"}, "type", "Unknown value “bakery”"),
+        ({"languages": "en;klingon"}, "languages", "Unknown value(s): klingon"),
+        ({"service_area": "36061"}, "service_area", "Unknown value(s): 36061"),
+        ({"state": "NY"}, "state", "is not a valid choice"),
+        ({"zip_code": "10001"}, "zip_code", "is in NY"),
+        ({"zip_code": "2078"}, "zip_code", "5-digit ZIP"),
+        ({"latitude": "-76.9", "longitude": "38.95", "zip_code": ""}, "latitude", "look swapped"),
+        ({"latitude": "north", "longitude": "-76.9"}, "latitude", "is not a number"),
+        ({"website": "example.org"}, "website", "http://"),
+        ({"status": "live"}, "status", "is not a valid choice"),
+        # Invisible and direction characters, line breaks in one-line cells.
+        ({"name": "Printers\u200b Co-op"}, "name", "U+200B ZERO WIDTH SPACE"),
+        ({"name": "Printers\nCo-op"}, "name", "on one line"),
+        ({"city": "Hyatts\u202eville"}, "city", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ({"hours": "Mon\u2066day"}, "hours", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ],
+)
+def test_one_bad_row_writes_nothing_and_names_row_and_column(
+    organizer_client, bad, column, message
+):
+    rows = [
+        GOOD_ROW,
+        {**GOOD_ROW, "name": "Second Row Co-op", **bad},
+        {**GOOD_ROW, "name": "Third"},
+    ]
+    response = preview(organizer_client, csv_upload(rows))
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    invalid = result.invalid_rows
+    assert [row.number for row in invalid] == [2]
+    errors = invalid[0].error_dict
+    assert column in errors, errors
+    assert message in " ".join(errors[column])
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert not Organization.objects.exists()
+
+
+def test_an_xlsx_file_imports_too(organizer_client):
+    headers = OrganizationResource().get_export_headers()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    row = {**GOOD_ROW, "zip_code": 20781, "year_founded": 2001}  # typed as numbers in Excel
+    sheet.append([row.get(header) for header in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("partners.xlsx", buffer.getvalue())
+    response = confirm(organizer_client, preview(organizer_client, upload, XLSX_FORMAT))
+    assert response.status_code == 302
+    organization = Organization.objects.get()
+    assert (organization.name, organization.year_founded) == (GOOD_ROW["name"], 2001)
+    assert organization.locations.get().zip_code == "20781"
+
+
+def test_a_row_with_an_existing_slug_updates_that_organization(organizer_client):
+    existing = OrganizationFactory(slug="hyattsville-printers", summary="Old summary.")
+    row = {**GOOD_ROW, "slug": "hyattsville-printers", "summary": "New summary."}
+    confirm(organizer_client, preview(organizer_client, csv_upload([row])))
+    existing.refresh_from_db()
+    assert existing.summary == "New summary."
+    assert Organization.objects.count() == 1
+
+
+def test_export_includes_the_primary_location(organizer_client, published_organization):
+    response = organizer_client.post(
+        reverse("admin:directory_organization_export"),
+        {
+            "resource": "0",
+            "format": CSV_FORMAT,
+            **{f"organizationresource_{f}": "on" for f in ("name", "slug")},
+        },
+    )
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["name"] == "Takoma Bread Cooperative"
+    assert rows[0]["zip_code"] == "20912"

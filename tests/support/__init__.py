@@ -1,0 +1,1 @@
+"""What tests share: factories, form helpers, fixtures of URLs and surfaces, checkers."""
