@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from directory.core import links
 from directory.core.cache import cached_public_data
 from directory.models import Organization, OrganizationType
 
@@ -82,15 +82,14 @@ class OrganizationSection(Section):
 
     def entries(self, offset, limit):
         # One reverse() for all: at 50,000 addresses a file, one per row costs seconds.
-        placeholder = "slug-placeholder"
-        path = reverse("directory:organization-detail", args=[placeholder])
+        before, after = links.slug_path_parts("directory:organization-detail")
         rows = (
             Organization.objects.published()
             .order_by("pk")
             .values_list("slug", "updated_at")[offset : offset + limit]
         )
         for slug, updated_at in rows.iterator(chunk_size=5000):
-            yield path.replace(placeholder, slug), updated_at
+            yield f"{before}{slug}{after}", updated_at
 
 
 SECTIONS = {
@@ -98,12 +97,6 @@ SECTIONS = {
     "types": TypeSection(),
     "organizations": OrganizationSection(),
 }
-
-
-def _site(request) -> str:
-    """SITE_URL, the one public address; only a site without one (development) falls
-    back to the request's own scheme and host."""
-    return (settings.SITE_URL or request.build_absolute_uri("/")).rstrip("/")
 
 
 def _date(moment: datetime | None) -> str:
@@ -150,7 +143,7 @@ def _xml(body: bytes) -> HttpResponse:
 
 @require_GET
 def sitemap_index(request):
-    site = _site(request)
+    site = links.site_url(request)
     return _xml(cached_public_data("sitemap-index", {"site": site}, lambda: _build_index(site)))
 
 
@@ -158,7 +151,7 @@ def sitemap_index(request):
 def sitemap_section(request, section):
     if section not in SECTIONS:
         raise Http404("No such sitemap.")
-    site = _site(request)
+    site = links.site_url(request)
     page = request.GET.get("p", "1")
     if not _PAGE_NUMBER.fullmatch(page) or int(page) > _pages(section, site):
         raise Http404("No such sitemap page.")

@@ -23,7 +23,7 @@ def fetch(client, path, **query):
     response = client.get(path, query)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    ElementTree.fromstring(response.content)  # well-formed XML
+    ElementTree.fromstring(response.content)  # noqa: S314 (the site's own document): well-formed
     return response.content.decode()
 
 
@@ -34,7 +34,7 @@ def test_the_index_points_to_each_section(client):
         "http://testserver/sitemap-types.xml",
         "http://testserver/sitemap-organizations.xml",
     }
-    root = ElementTree.fromstring(text)
+    root = ElementTree.fromstring(text)  # noqa: S314 (the site's own document)
     assert root.tag == f"{NAMESPACE}sitemapindex"
 
 

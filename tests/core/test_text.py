@@ -2,17 +2,15 @@
 no control or text-direction characters anywhere, on every way text comes in; and
 names compared as a reader sees them."""
 
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from directory.contributions import abuse
 from directory.core import text
 from directory.models import Organization, OrganizationType, PossibleDuplicate
-from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 from tests.support.admin_forms import ADD_URL, new_organization_data
+from tests.support.contributions import suggestion
+from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,19 +69,6 @@ def test_longer_text_keeps_line_breaks_but_not_direction_overrides():
         text.validate_text(f"Call {RIGHT_TO_LEFT_OVERRIDE}4310-555 (202)")
 
 
-def suggestion(**overrides):
-    return {
-        "name": "Anacostia Bike Repair Cooperative",
-        "type": "worker-cooperative",
-        "summary": "A bike repair shop owned by its mechanics.",
-        "zip_code": "20020",
-        "precision": "exact",
-        "submitter_email": "pat.private@example.net",
-        "started": abuse.started_token(time.time() - 60),
-        **overrides,
-    }
-
-
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -126,9 +111,7 @@ def test_the_public_form_keeps_a_persian_name_with_its_joiner(client):
         ("locations-0-hours", f"Mon {FIRST_STRONG_ISOLATE}9-5"),
     ],
 )
-def test_the_admin_refuses_invisible_characters_in_every_text_field(
-    organizer_client, field, value
-):
+def test_the_admin_refuses_invisible_characters_in_every_text_field(organizer_client, field, value):
     response = organizer_client.post(ADD_URL, new_organization_data(**{field: value}))
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
@@ -165,7 +148,9 @@ def test_a_suggestion_in_look_alike_letters_is_recognised_as_a_listing_we_have(c
     LocationFactory(organization=existing, precision="hidden", zip_code="20912", state="MD")
     copied = "Takoma Bread Cooperative".translate(CYRILLIC)
     assert copied != existing.name
-    data = suggestion(name=copied, zip_code="", precision="hidden", service_area=["24031"])
+    data = suggestion(
+        name=copied, street_address="", zip_code="", precision="hidden", website="", phone=""
+    )
     response = client.post(reverse("directory:suggest"), data)
     assert "Is it one of these?" in response.content.decode()
     assert f'href="{existing.get_absolute_url()}"' in response.content.decode()
