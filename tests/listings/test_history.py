@@ -3,10 +3,13 @@
 
 import pytest
 import reversion
+from django.contrib import admin
 from django.urls import reverse
+from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from directory.contributions import services as contributions
+from directory.listings.history import OwnHistoryVersionAdmin
 from directory.models import Location, Organization, OrganizationType
 from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 from tests.support.html_forms import form_data
@@ -114,3 +117,13 @@ def test_a_recover_link_for_a_listing_that_exists_again_says_so(organizer_client
     assert response.redirect_chain[-1][0] == change_url(organization)
     assert "it was recovered already" in response.content.decode()
     assert Organization.objects.filter(pk=organization.pk).count() == 1
+
+
+def test_every_versioned_admin_keeps_to_its_own_objects():
+    versioned = [
+        model_admin
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, VersionAdmin)
+    ]
+    assert len(versioned) >= 2  # organizations and organization types
+    assert all(isinstance(model_admin, OwnHistoryVersionAdmin) for model_admin in versioned)
