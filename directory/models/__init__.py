@@ -7,6 +7,7 @@ migrations expect.
 - locations: where organizations are, with the public precision of each point
 - moderation: suggestions, possible duplicates, old-address redirects
 - stewardship: verification requests and the organizer mail throttle
+- limits: counters of the per-client limits kept in the database
 """
 
 from directory.models.fields import (
@@ -18,6 +19,7 @@ from directory.models.fields import (
     validate_phone,
     validate_zip_code,
 )
+from directory.models.limits import RateLimitCounter
 from directory.models.listings import (
     AcceptingMembers,
     MembershipModel,
@@ -27,7 +29,7 @@ from directory.models.listings import (
     SocialLink,
     stale_cutoff,
 )
-from directory.models.locations import Location, LocationQuerySet, PointSource, Precision
+from directory.models.locations import Location, PointSource, Precision
 from directory.models.moderation import (
     ChangeReason,
     ChangeRequest,
@@ -62,7 +64,6 @@ __all__ = [
     "JurisdictionKind",
     "Language",
     "Location",
-    "LocationQuerySet",
     "MailThrottle",
     "MembershipModel",
     "NaturalKeyManager",
@@ -74,6 +75,7 @@ __all__ = [
     "PossibleDuplicate",
     "PossibleDuplicateStatus",
     "Precision",
+    "RateLimitCounter",
     "Sector",
     "SlugRedirect",
     "SocialLink",
