@@ -88,7 +88,7 @@ def naive_response():
     from django.http import HttpResponse
 
     from directory.models import Organization
-    from directory.partners.csv_export import COLUMNS
+    from directory.partners.columns import COLUMNS
 
     response = HttpResponse(content_type="text/csv")
     writer = csv.writer(response)
@@ -148,7 +148,7 @@ def export_sql():
     from psycopg import ClientCursor
 
     from directory.browse.selectors import filter_organizations
-    from directory.partners.csv_export import COLUMNS, export_queryset
+    from directory.partners.columns import COLUMNS, export_queryset
 
     queryset = export_queryset(
         filter_organizations(QueryDict()),

@@ -204,8 +204,9 @@ ARCHIVE_AFTER_MONTHS = env.int("ARCHIVE_AFTER_MONTHS", default=3)
 # Spam resistance for the public forms.
 CONTRIBUTION_RATE_LIMIT = env.int("CONTRIBUTION_RATE_LIMIT", default=10)
 CONTRIBUTION_RATE_WINDOW_MINUTES = env.int("CONTRIBUTION_RATE_WINDOW_MINUTES", default=60)
-CONTRIBUTION_RATE_CACHE = env.str("CONTRIBUTION_RATE_CACHE", default="default")
 CONTRIBUTION_MIN_FILL_SECONDS = env.int("CONTRIBUTION_MIN_FILL_SECONDS", default=4)
+# A form page works for this many hours, and for one post.
+CONTRIBUTION_FORM_HOURS = env.int("CONTRIBUTION_FORM_HOURS", default=6)
 CONTRIBUTION_MAX_LINKS = env.int("CONTRIBUTION_MAX_LINKS", default=3)
 CONTRIBUTION_MAX_BODY_BYTES = env.int("CONTRIBUTION_MAX_BODY_BYTES", default=64 * 1024)
 
@@ -437,6 +438,14 @@ CACHES["pages"].setdefault("TIMEOUT", CACHES["default"]["TIMEOUT"])
 CACHES["pages"].setdefault("OPTIONS", {}).setdefault(
     "MAX_ENTRIES", env.int("PAGE_CACHE_ENTRIES", default=500)
 )
+# Filtered map data documents (up to a few MB each at 100,000 listings), kept in each
+# process's memory, a bounded number; the unfiltered map is in the shared cache.
+CACHES["documents"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "documents",
+    "TIMEOUT": CACHES["default"]["TIMEOUT"],
+    "OPTIONS": {"MAX_ENTRIES": env.int("MAP_DATA_CACHE_ENTRIES", default=50)},
+}
 
 
 def _rate_limit(name: str, default: str) -> str:
@@ -449,6 +458,9 @@ def _rate_limit(name: str, default: str) -> str:
 
 API_RATE_LIMIT = _rate_limit("API_RATE_LIMIT", "120/min")
 EXPORT_RATE_LIMIT = _rate_limit("EXPORT_RATE_LIMIT", "20/min")
+# The map data (/api/locations.geojson): the site's own maps ask once per change of the
+# filters or the "search this area" box.
+MAP_DATA_RATE_LIMIT = _rate_limit("MAP_DATA_RATE_LIMIT", "300/min")
 
 REST_FRAMEWORK = {
     # Public, read-only and anonymous: no sessions, so no CSRF and no per-user data.

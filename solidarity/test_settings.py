@@ -56,6 +56,11 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+    "documents": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "documents",
+        "OPTIONS": {"MAX_ENTRIES": 50},
+    },
 }
 # SQLite: a test database in a file rather than shared-cache memory. In shared-cache
 # mode a read by the live server thread (browser tests) makes a concurrent flush fail

@@ -49,8 +49,10 @@ MAX_QUERY_LENGTH = 200
 
 @dataclass(frozen=True)
 class NearPoint:
-    latitude: float
-    longitude: float
+    """The place a visitor searches near (a ZIP code's centre or a typed point)."""
+
+    lat: float
+    lng: float
     label: str
     county_fips: str | None = None
 
@@ -67,8 +69,7 @@ class NearField(forms.CharField):
         if ZIP_PATTERN.match(value):
             place = lookup_zip(value)
             return NearPoint(
-                place.latitude,
-                place.longitude,
+                *place.point,
                 f"{place.zip_code} ({place.city})",
                 place.county_fips,
             )
@@ -330,9 +331,7 @@ def within_radius(queryset, near: NearPoint, radius_miles: float):
     """Organizations with a public point within the radius, the nearest one's distance
     annotated as `distance` (miles); for a ZIP code, also those serving its county.
     Distances are measured to public points only (directory.listings.privacy)."""
-    nearest = privacy.nearest_public_distance(
-        latitude=near.latitude, longitude=near.longitude, radius_miles=radius_miles
-    )
+    nearest = privacy.nearest_public_distance(lat=near.lat, lng=near.lng, radius_miles=radius_miles)
     queryset = queryset.annotate(distance=nearest)
     in_radius = Q(distance__isnull=False)
     if near.county_fips:

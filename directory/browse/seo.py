@@ -35,8 +35,8 @@ def _place(location) -> dict:
     if location.has_point:
         place["geo"] = {
             "@type": "GeoCoordinates",
-            "latitude": location.latitude,
-            "longitude": location.longitude,
+            "latitude": location.public_latitude,
+            "longitude": location.public_longitude,
         }
     return place
 

@@ -251,8 +251,8 @@ class OrganizationDetailView(DetailView):
         canonical_url = absolute_url(self.object.get_absolute_url())
         points = [
             {
-                "latitude": location.latitude,
-                "longitude": location.longitude,
+                "latitude": location.public_latitude,
+                "longitude": location.public_longitude,
                 "label": location.label or self.object.name,
                 "approximate": location.is_approximate,
             }

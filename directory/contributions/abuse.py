@@ -1,24 +1,23 @@
 """Keeping spam and junk out of the public contribution forms.
 
 - A honeypot field people never see and bots fill in.
-- A minimum fill time, carried in a signed timestamp the form was served with.
-- A per-address limit on submissions (directory.core.clients tells clients apart), counted
-  in the shared Django cache. A failing cache never blocks a person: the limit is
-  skipped and the failure logged.
+- A minimum fill time, carried in a signed timestamp the form was served with; the
+  timestamp expires after CONTRIBUTION_FORM_HOURS and works for one post only.
+- A per-address limit on form posts (directory.core.limits): every POST counts, whatever
+  it answers. A failing store never blocks a person: the post is let through and the
+  failure logged.
 - Plain text only (directory.core.text) and readable POSTs only (directory.core.posts).
-
-The IP address is never stored: cache keys hold a keyed hash of it.
 """
 
-import hashlib
-import hmac
 import logging
+import secrets
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import caches
 
+from directory.core import limits
 from directory.core.clients import client_ip
 
 logger = logging.getLogger(__name__)
@@ -31,55 +30,59 @@ _STARTED_SALT = "directory.abuse.started"
 # Fill time ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Started:
+    seconds_ago: float
+    nonce: str
+
+
 def started_token(at: float | None = None) -> str:
-    """A signed record of when the form was served."""
-    return signing.dumps(round(time.time() if at is None else at, 3), salt=_STARTED_SALT)
+    """A signed record of when the form was served, with a nonce so it works once."""
+    served = round(time.time() if at is None else at, 3)
+    return signing.dumps({"t": served, "n": secrets.token_urlsafe(12)}, salt=_STARTED_SALT)
+
+
+def read_started(token: str) -> Started | None:
+    """When the form was served, or None when the token is missing, forged or older
+    than CONTRIBUTION_FORM_HOURS."""
+    try:
+        data = signing.loads(token or "", salt=_STARTED_SALT)
+        started = Started(time.time() - float(data["t"]), str(data["n"]))
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
+        return None
+    return started if started.seconds_ago <= settings.CONTRIBUTION_FORM_HOURS * 3600 else None
 
 
 def seconds_since_started(token: str) -> float | None:
-    """How long ago the form was served, or None when the token is missing or forged."""
-    try:
-        started = float(signing.loads(token or "", salt=_STARTED_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    return time.time() - started
+    started = read_started(token)
+    return started.seconds_ago if started else None
+
+
+def use_started_token(started: Started) -> bool:
+    """A form's token works once: False when it was already sent."""
+    return limits.claim_once(
+        "form-token", started.nonce, ttl=settings.CONTRIBUTION_FORM_HOURS * 3600
+    )
 
 
 # Rate limit ---------------------------------------------------------------------------
 
 
-def _bucket_key(request, scope: str) -> str:
-    window = settings.CONTRIBUTION_RATE_WINDOW_MINUTES * 60
-    ip_hash = hmac.new(
-        settings.SECRET_KEY.encode(), (client_ip(request) or "unknown").encode(), hashlib.sha256
-    ).hexdigest()[:24]
-    return f"contrib-rate:{scope}:{ip_hash}:{int(time.time() // window)}"
-
-
-def _cache():
-    return caches[settings.CONTRIBUTION_RATE_CACHE]
+def _limit() -> dict:
+    return {
+        "limit": settings.CONTRIBUTION_RATE_LIMIT,
+        "window": settings.CONTRIBUTION_RATE_WINDOW_MINUTES * 60,
+    }
 
 
 def is_rate_limited(request, *, scope: str = "suggest") -> bool:
-    """True when this address has used up its submissions for the current window."""
-    try:
-        count = _cache().get(_bucket_key(request, scope), 0)
-    except Exception:
-        # A cache outage must not stop people contributing; moderation still applies.
-        logger.warning("Rate-limit cache unavailable; not limiting", exc_info=True)
-        return False
-    return count >= settings.CONTRIBUTION_RATE_LIMIT
+    """True when this address has used up its submissions for the current window (for
+    showing a warning with the form; a POST is checked by take_submission)."""
+    return not limits.peek(f"contrib-{scope}", client_ip(request), **_limit()).allowed
 
 
-def count_submission(request, *, scope: str = "suggest") -> None:
-    key = _bucket_key(request, scope)
-    window = settings.CONTRIBUTION_RATE_WINDOW_MINUTES * 60
-    try:
-        cache = _cache()
-        cache.add(key, 0, timeout=window + 60)
-        cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: start the new window's count.
-        logger.info("Rate-limit window rolled over while counting")
-    except Exception:
-        logger.warning("Rate-limit cache unavailable; submission not counted", exc_info=True)
+def take_submission(request, *, scope: str = "suggest") -> bool:
+    """Count one POST of the form, whatever it will answer, and say whether it may be
+    handled: checked and counted in one atomic step, so parallel posts cannot slip
+    past the limit together."""
+    return limits.hit(f"contrib-{scope}", client_ip(request), **_limit()).allowed

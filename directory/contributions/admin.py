@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from directory.contributions import merge, proposals
 from directory.contributions import services as contributions
-from directory.contributions.forms import ORGANIZATION_FIELDS, ReviewDecision, ReviewForm
+from directory.contributions.forms import ReviewDecision, ReviewForm
 from directory.listings.admin import organization_admin_url
 from directory.models import (
     ChangeRequest,
@@ -32,10 +33,10 @@ from directory.stewardship import verification
 
 def listing_rows(organization: Organization) -> list[tuple[str, str]]:
     """A listing's public details and its locations, as organizers review them."""
-    values, _address_public = contributions.public_values(organization)
+    values, _address_public = proposals.public_values(organization)
     rows = [
-        (contributions.field_label(name), contributions.display_value(name, values[name]))
-        for name in ORGANIZATION_FIELDS
+        (proposals.field_label(name), proposals.display_value(name, values[name]))
+        for name in proposals.ORGANIZATION_NAMES
         if values.get(name) not in ("", None, [])
     ]
     for location in organization.locations.select_related("jurisdiction"):
@@ -204,7 +205,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
             "change_request": change_request,
             "form": form,
             "can_decide": can_decide,
-            "diff": contributions.diff(change_request),
+            "diff": proposals.diff(change_request),
             "organization": organization,
             "lookalikes": [],
         }
@@ -294,9 +295,7 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
                 survivor = listings.pop(keep)
                 duplicate = next(iter(listings.values()))
                 try:
-                    summary = contributions.merge(
-                        duplicate=duplicate, survivor=survivor, user=request.user
-                    )
+                    summary = merge.merge(duplicate=duplicate, survivor=survivor, user=request.user)
                 except ValidationError as problem:
                     error = " ".join(problem.messages)
                 else:

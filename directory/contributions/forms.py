@@ -1,244 +1,19 @@
-"""Public contribution forms: suggest a listing, suggest an edit, and the organizer's
-review form. Every field is plain text with a size limit; values are kept as
-JSON-friendly natural keys (type slug, language codes, sector slugs, FIPS codes) so a
-proposal can be stored as it was typed and applied later.
-
-The checks that need the database or the geocoder (placing a location, validating a
-proposal against the listing) live in directory.contributions.services, which builds on this
-module's field lists; the forms import it where they call it."""
+"""Public contribution forms (suggest a listing, suggest an edit) and the organizer's
+review form. Their public fields are those of directory.listings.schema, built by
+directory.contributions.fields; proposals are checked against the listing by
+directory.contributions.proposals."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directory.contributions import abuse
+from directory.contributions.fields import PlainCharField, public_field
+from directory.contributions.places import build_suggested_location
+from directory.contributions.proposals import changed_values, validate_proposal
 from directory.core import text
-from directory.core.region import State
-from directory.models import (
-    AcceptingMembers,
-    ChangeReason,
-    Jurisdiction,
-    Language,
-    MembershipModel,
-    Organization,
-    OrganizationType,
-    Precision,
-    Sector,
-    validate_zip_code,
-)
-
-ORGANIZATION_FIELDS = [
-    "name",
-    "type",
-    "summary",
-    "description",
-    "website",
-    "email",
-    "phone",
-    "year_founded",
-    "membership_model",
-    "accepting_members",
-    "member_count",
-    "how_to_join",
-    "eligibility",
-    "limited_equity",
-    "languages",
-    "sectors",
-    "service_area",
-]
-LOCATION_FIELDS = ["street_address", "city", "zip_code", "precision", "hours", "accessibility"]
-PROPOSABLE_FIELDS = ORGANIZATION_FIELDS + LOCATION_FIELDS
-# Location fields the public page shows only when the location's precision is exact.
-ADDRESS_FIELDS = {"street_address", "zip_code"}
-MULTIPLE_FIELDS = {"languages", "sectors", "service_area"}
-FREE_TEXT_FIELDS = {
-    "summary",
-    "description",
-    "how_to_join",
-    "eligibility",
-    "hours",
-    "accessibility",
-    "message",
-}
-MAX_MULTIPLE_CHOICES = 40
-
-PRECISION_CHOICES = [
-    (Precision.EXACT, _("Exact: show the address and a pin on the map")),
-    (Precision.APPROXIMATE, _("Approximate: show only the area (about 1 km), not the address")),
-    (Precision.HIDDEN, _("Hidden: show no location; people find it by the area it serves")),
-]
-PRECISION_HELP = _(
-    "Mutual aid groups, shelters and groups that meet in people's homes often choose not "
-    "to show an address, so that nobody can use the map to find and harm the people they "
-    "help. An approximate point is rounded on our server, so the exact spot is never sent "
-    "to anyone's browser."
-)
-
-
-def _type_choices():
-    return [("", _("Choose a type")), *OrganizationType.objects.values_list("slug", "name")]
-
-
-def _language_choices():
-    return list(Language.objects.values_list("code", "name"))
-
-
-def _sector_choices():
-    return list(Sector.objects.values_list("slug", "name"))
-
-
-def _jurisdiction_choices():
-    grouped = {state: [] for state in State.values}
-    for fips, name, state in Jurisdiction.objects.values_list("fips", "name", "state"):
-        grouped[state].append((fips, name))
-    return [(State(state).label, choices) for state, choices in grouped.items()]
-
-
-class PlainCharField(forms.CharField):
-    """Text with a length limit, stripped, refused if it contains HTML or control
-    characters, one line unless typed in a text area; free text also has a limit on
-    web addresses."""
-
-    def __init__(self, *, max_length, free_text=False, **kwargs):
-        lines = isinstance(kwargs.get("widget"), forms.Textarea)
-        rule = text.validate_text if lines else text.validate_single_line
-        validators = [text.validate_plain_text, rule, *kwargs.pop("validators", [])]
-        if free_text:
-            validators.append(text.validate_few_links)
-        super().__init__(max_length=max_length, validators=validators, **kwargs)
-
-
-class LimitedMultipleChoiceField(forms.MultipleChoiceField):
-    def validate(self, value):
-        super().validate(value)
-        if len(value) > MAX_MULTIPLE_CHOICES:
-            raise ValidationError(
-                _("Choose at most %(limit)d."), params={"limit": MAX_MULTIPLE_CHOICES}
-            )
-
-
-def _model_text_field(name: str, *, widget=None, **overrides) -> forms.Field:
-    """A form field with the model field's label, help text, length and validators
-    (model validators such as the phone format are not copied by formfield())."""
-    model_field = Organization._meta.get_field(name)
-    field = model_field.formfield(**({"widget": widget} if widget else {}), **overrides)
-    for validator in model_field.validators:
-        if validator not in field.validators:
-            field.validators.append(validator)
-    if isinstance(field, forms.CharField):
-        field.validators += [text.validate_plain_text, text.text_rule(model_field)]
-    if name in FREE_TEXT_FIELDS:
-        field.validators.append(text.validate_few_links)
-    if model_field.max_length:
-        field.widget.attrs.setdefault("maxlength", str(model_field.max_length))
-    return field
-
-
-def public_field(name: str) -> forms.Field:
-    """The form field for one proposable public field, as the public and organizers
-    see it."""
-    textarea = forms.Textarea(attrs={"rows": 3})
-    off = {"autocomplete": "off"}
-    factories = {
-        "name": lambda: _model_text_field(
-            "name", widget=forms.TextInput(attrs={"autocomplete": "organization"})
-        ),
-        "type": lambda: forms.ChoiceField(label=_("Type of organization"), choices=_type_choices),
-        "summary": lambda: _model_text_field(
-            "summary",
-            widget=forms.Textarea(attrs={"rows": 2}),
-            help_text=_("One or two plain sentences: what it does and for whom."),
-        ),
-        "description": lambda: _model_text_field("description", widget=textarea),
-        "website": lambda: _model_text_field(
-            "website",
-            widget=forms.URLInput(attrs={**off, "inputmode": "url", "placeholder": "https://"}),
-        ),
-        "email": lambda: _model_text_field(
-            "email", widget=forms.EmailInput(attrs=off), help_text=_("The organization's email.")
-        ),
-        "phone": lambda: _model_text_field(
-            "phone", widget=forms.TextInput(attrs={**off, "type": "tel", "inputmode": "tel"})
-        ),
-        "year_founded": lambda: _model_text_field(
-            "year_founded", widget=forms.NumberInput(attrs={"inputmode": "numeric"})
-        ),
-        "membership_model": lambda: forms.ChoiceField(
-            label=_("Who owns it"),
-            choices=[("", _("Not sure")), *MembershipModel.choices],
-            required=False,
-        ),
-        "accepting_members": lambda: forms.ChoiceField(
-            label=_("Accepting new members"),
-            choices=AcceptingMembers.choices,
-            initial=AcceptingMembers.UNKNOWN,
-            widget=forms.RadioSelect,
-        ),
-        "member_count": lambda: _model_text_field(
-            "member_count", widget=forms.NumberInput(attrs={"inputmode": "numeric"})
-        ),
-        "how_to_join": lambda: _model_text_field("how_to_join", widget=textarea),
-        "eligibility": lambda: _model_text_field("eligibility", widget=textarea),
-        "limited_equity": lambda: forms.BooleanField(
-            label=_("Limited-equity housing co-op (resale prices are capped)"), required=False
-        ),
-        "languages": lambda: LimitedMultipleChoiceField(
-            label=_("Languages it serves people in"),
-            choices=_language_choices,
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        ),
-        "sectors": lambda: LimitedMultipleChoiceField(
-            label=_("What it does"),
-            choices=_sector_choices,
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        ),
-        "service_area": lambda: LimitedMultipleChoiceField(
-            label=_("Counties and cities it serves"),
-            choices=_jurisdiction_choices,
-            required=False,
-            help_text=_("Hold Ctrl (or ⌘) to choose several. Leave empty if unsure."),
-            widget=forms.SelectMultiple(attrs={"size": "6"}),
-        ),
-        "street_address": lambda: PlainCharField(
-            label=_("Street address"),
-            max_length=200,
-            required=False,
-            widget=forms.TextInput(attrs=off),
-        ),
-        "city": lambda: PlainCharField(label=_("City or town"), max_length=100, required=False),
-        "zip_code": lambda: PlainCharField(
-            label=_("ZIP code"),
-            max_length=10,
-            required=False,
-            validators=[validate_zip_code],
-            widget=forms.TextInput(attrs={**off, "inputmode": "numeric"}),
-        ),
-        "precision": lambda: forms.ChoiceField(
-            label=_("How much of the location to show"),
-            choices=PRECISION_CHOICES,
-            initial=Precision.EXACT,
-            widget=forms.RadioSelect,
-            help_text=PRECISION_HELP,
-        ),
-        "hours": lambda: PlainCharField(
-            label=_("Opening hours"),
-            max_length=1000,
-            free_text=True,
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 2}),
-        ),
-        "accessibility": lambda: PlainCharField(
-            label=_("Accessibility"),
-            max_length=1000,
-            free_text=True,
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 2}),
-            help_text=_("Step-free entrance, accessible restroom, ASL, …"),
-        ),
-    }
-    return factories[name]()
+from directory.listings import schema
+from directory.models import ChangeReason, Precision
 
 
 class ContributionForm(forms.Form):
@@ -289,20 +64,33 @@ class ContributionForm(forms.Form):
                 code="honeypot",
             )
         if self.check_fill_time:
-            elapsed = abuse.seconds_since_started(self.data.get(abuse.STARTED_FIELD, ""))
-            if elapsed is None or elapsed < self.min_fill_seconds:
-                self.blocked_as_spam = True
-                # Give the person a fresh clock: their next attempt is counted from now.
-                self.data = self.data.copy()
-                self.data[abuse.STARTED_FIELD] = abuse.started_token()
-                raise ValidationError(
-                    _(
-                        "That was faster than a person usually types, so it was not sent yet. "
-                        "Check your answers and send the form again."
-                    ),
-                    code="too_fast",
-                )
+            self._check_started()
         return cleaned
+
+    def _check_started(self) -> None:
+        started = abuse.read_started(self.data.get(abuse.STARTED_FIELD, ""))
+        # Whatever happens next, a page shown again carries a fresh token: this one is
+        # spent, and the person's next attempt is timed from now.
+        self.data = self.data.copy()
+        self.data[abuse.STARTED_FIELD] = abuse.started_token()
+        if started is None or not abuse.use_started_token(started):
+            self.blocked_as_spam = True
+            raise ValidationError(
+                _(
+                    "This form was open for a long time or was already sent, so it was not "
+                    "sent again. Check your answers and send it now."
+                ),
+                code="stale_form",
+            )
+        if started.seconds_ago < self.min_fill_seconds:
+            self.blocked_as_spam = True
+            raise ValidationError(
+                _(
+                    "That was faster than a person usually types, so it was not sent yet. "
+                    "Check your answers and send the form again."
+                ),
+                code="too_fast",
+            )
 
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(field id, field label, message) for every error, fields in form order;
@@ -320,21 +108,10 @@ def public_fields(names: list[str]) -> type[forms.Form]:
     return type("PublicFields", (forms.Form,), {name: public_field(name) for name in names})
 
 
-LISTING_FIELDS = [
-    "name",
-    "type",
-    "summary",
-    "website",
-    "email",
-    "phone",
-    "languages",
-    "sectors",
-    "how_to_join",
-    "street_address",
-    "zip_code",
-    "precision",
-    "service_area",
-]
+# What the suggest-a-listing form asks, and everything a suggested edit may propose
+# (directory.listings.schema).
+LISTING_FIELDS = schema.ASKED_FOR_NEW
+PROPOSABLE_FIELDS = schema.PROPOSABLE
 
 
 class SuggestListingForm(public_fields(LISTING_FIELDS), ContributionForm):
@@ -355,7 +132,7 @@ class SuggestListingForm(public_fields(LISTING_FIELDS), ContributionForm):
     )
 
     field_order = [
-        *LISTING_FIELDS[:11],
+        *(name for name in LISTING_FIELDS if name not in ("precision", "service_area")),
         "latitude",
         "longitude",
         "precision",
@@ -384,8 +161,6 @@ class SuggestListingForm(public_fields(LISTING_FIELDS), ContributionForm):
 
     def clean(self):
         cleaned = super().clean()
-        from directory.contributions.services import build_suggested_location
-
         has_pin = cleaned.get("latitude") is not None or cleaned.get("longitude") is not None
         if not (cleaned.get("zip_code") or has_pin or cleaned.get("service_area")):
             if not self.has_error("zip_code"):
@@ -457,7 +232,7 @@ class SuggestEditForm(public_fields(PROPOSABLE_FIELDS), ContributionForm):
         if not self.is_bound:
             self.initial.update(current)
         if not address_public:
-            for name in ADDRESS_FIELDS:
+            for name in schema.HIDDEN_UNLESS_EXACT:
                 self.fields[name].help_text = _(
                     "Not shown publicly. Fill in only if it has changed."
                 )
@@ -476,12 +251,28 @@ class SuggestEditForm(public_fields(PROPOSABLE_FIELDS), ContributionForm):
             ]
         )
 
+    @property
+    def sections(self) -> list[dict]:
+        """The proposable fields as the page groups them: the listing's details, its
+        membership, and where it is (directory.listings.schema's groups)."""
+        groups = [
+            (
+                _("The listing's details"),
+                schema.names(schema.ORGANIZATION_FIELDS, group="identity")
+                + schema.names(schema.ORGANIZATION_FIELDS, group="about"),
+            ),
+            (_("Membership"), schema.names(schema.ORGANIZATION_FIELDS, group="membership")),
+            (_("Where it is"), schema.names(schema.LOCATION_FIELDS)),
+        ]
+        return [
+            {"title": title, "fields": [self[name] for name in names if name in self.fields]}
+            for title, names in groups
+        ]
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        from directory.contributions.services import changed_values, validate_proposal
-
         reason = cleaned.get("reason")
         if reason == ChangeReason.CLOSED:
             self.proposed = {}
@@ -535,7 +326,7 @@ class ReviewForm(forms.Form):
             # unticked boxes are absent): values not sent stay as proposed.
             data = data.copy()
             for name, value in change_request.proposed.items():
-                if name not in data and name not in MULTIPLE_FIELDS:
+                if name not in data and name not in schema.RELATIONS:
                     data[name] = "" if value is None else value
                 elif name not in data:
                     data.setlist(name, value)
@@ -562,8 +353,6 @@ class ReviewForm(forms.Form):
                 self.add_error("decision_note", _("Say why it is rejected."))
             return cleaned
         if self.value_fields and not self.errors:
-            from directory.contributions.services import validate_proposal
-
             organization = self.change_request.organization
             try:
                 validate_proposal(organization, self.values())

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from directory.contributions import abuse, duplicates
+from directory.contributions import abuse, lookalikes, proposals
 from directory.contributions import services as contributions
 from directory.contributions.forms import SuggestEditForm, SuggestListingForm
 from directory.core import posts
@@ -47,24 +47,20 @@ def _show_errors(form, error: ValidationError) -> None:
 
 def _published_lookalikes(form: SuggestListingForm) -> list[Organization]:
     """Published listings the suggestion may duplicate (never a pending one: the
-    public must not learn what is waiting for review)."""
+    public must not learn what is waiting for review), compared by public points."""
     values = form.listing_values()
     location = form.location
-    points = (
-        ((location.latitude, location.longitude),)
+    pin = (
+        (location.latitude, location.longitude)
         if location is not None and location.latitude is not None
-        else ()
+        else None
     )
-    identity = duplicates.Identity(
-        None, values["name"], values.get("website") or "", values.get("phone") or "", points
+    return lookalikes.published_lookalikes(
+        name=values["name"],
+        website=values.get("website") or "",
+        phone=values.get("phone") or "",
+        pin=pin,
     )
-    matches = duplicates.find_matches(identity, queryset=Organization.objects.published())
-    by_pk = (
-        Organization.objects.published()
-        .select_related("type")
-        .in_bulk([match.organization_id for match in matches[:5]])
-    )
-    return [by_pk[match.organization_id] for match in matches[:5] if match.organization_id in by_pk]
 
 
 @csrf_exempt  # checked by csrf_protect below, once the body is known to be a readable form
@@ -72,7 +68,13 @@ def _published_lookalikes(form: SuggestListingForm) -> list[Organization]:
 @posts.refuse_unreadable_posts
 @csrf_protect
 def suggest(request):
-    limited = abuse.is_rate_limited(request)
+    # Every post counts towards the address's limit, whatever it is answered: a page
+    # that shows lookalikes or errors is an answer a script could learn from.
+    limited = (
+        not abuse.take_submission(request)
+        if request.method == "POST"
+        else abuse.is_rate_limited(request)
+    )
     context = {
         "map_config": _map_config(),
         "limited": limited,
@@ -91,8 +93,6 @@ def suggest(request):
         # What they typed stays on the page, so nothing is lost while they wait.
         return render(request, "directory/suggest.html", context, status=429)
     if not form.is_valid():
-        if form.blocked_as_spam:
-            abuse.count_submission(request)
         return render(request, "directory/suggest.html", context)
     if not form.cleaned_data["not_a_duplicate"]:
         context["lookalikes"] = _published_lookalikes(form)
@@ -105,7 +105,6 @@ def suggest(request):
     except ValidationError as error:
         _show_errors(form, error)
         return render(request, "directory/suggest.html", context)
-    abuse.count_submission(request)
     return redirect("directory:suggest-thanks")
 
 
@@ -123,8 +122,13 @@ def suggest_edit(request, slug):
         return moved
     token = request.POST.get("verification") or request.GET.get("verification", "")
     verified, link_problem = verification.read_edit_link(token[:500], organization)
-    current, address_public = contributions.public_values(organization)
-    limited = verified is None and abuse.is_rate_limited(request)
+    current, address_public = proposals.public_values(organization)
+    if verified is not None:
+        limited = False
+    elif request.method == "POST":
+        limited = not abuse.take_submission(request)
+    else:
+        limited = abuse.is_rate_limited(request)
     form_options = {
         "organization": organization,
         "current": current,
@@ -154,8 +158,6 @@ def suggest_edit(request, slug):
     if limited:
         return render(request, "directory/suggest_edit.html", context, status=429)
     if not form.is_valid():
-        if form.blocked_as_spam:
-            abuse.count_submission(request)
         return render(request, "directory/suggest_edit.html", context)
     try:
         contributions.submit_change_request(
@@ -170,8 +172,6 @@ def suggest_edit(request, slug):
     except ValidationError as error:
         _show_errors(form, error)
         return render(request, "directory/suggest_edit.html", context)
-    if verified is None:
-        abuse.count_submission(request)
     return redirect("directory:suggest-edit-thanks", slug=organization.slug)
 
 

@@ -33,6 +33,10 @@ class ZipPlace:
     latitude: float
     longitude: float
 
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.latitude, self.longitude)
+
 
 def county_fips(county: str, state: str) -> str | None:
     """FIPS code for a county name as the zipcodes package spells it."""

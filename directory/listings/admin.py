@@ -3,15 +3,13 @@ admin with its bulk actions, import and export."""
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from directory.core.region import REGION_CENTER
-from directory.listings import reference_admin, services  # noqa: F401 (registrations)
+from directory.listings import reference_admin, schema, services  # noqa: F401 (registrations)
 from directory.listings.admin_parts import (
     LocationInline,
     SocialLinkInline,
@@ -21,7 +19,7 @@ from directory.listings.admin_parts import (
 from directory.listings.conflicts import ConcurrentEditAdminMixin
 from directory.listings.history import OwnHistoryVersionAdmin
 from directory.listings.imports import OrganizationResource, import_template_dataset
-from directory.models import Location, Organization, OrganizationStatus
+from directory.models import Organization, OrganizationStatus
 
 admin.site.site_header = _("Solidarity Economy Directory")
 admin.site.site_title = _("Directory curation")
@@ -61,32 +59,11 @@ class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHis
     readonly_fields = ["created_at", "updated_at", "published_at"]
     actions = ["publish", "move_to_pending", "archive", "mark_verified", "geocode_from_zip"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "type", "status"]}),
-        (
-            _("What people see"),
-            {
-                "fields": [
-                    "summary",
-                    "description",
-                    ("website", "email", "phone"),
-                    ("year_founded", "member_count"),
-                    "languages",
-                    "sectors",
-                    "service_area",
-                ]
-            },
-        ),
-        (
-            _("Membership"),
-            {
-                "fields": [
-                    ("membership_model", "accepting_members"),
-                    "how_to_join",
-                    "eligibility",
-                    "limited_equity",
-                ]
-            },
-        ),
+        # The public fields come from the one schema (directory.listings.schema); the
+        # slug and everything internal are the admin's own.
+        (None, {"fields": ["name", "slug", *schema.admin_fieldset_fields("identity")[1:]]}),
+        (_("What people see"), {"fields": schema.admin_fieldset_fields("about")}),
+        (_("Membership"), {"fields": schema.admin_fieldset_fields("membership")}),
         (
             _("For organizers only (never published)"),
             {
@@ -101,18 +78,7 @@ class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHis
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("type")
-            .prefetch_related(
-                Prefetch("locations", queryset=Location.objects.only("organization_id", "state"))
-            )
-        )
-
-    @admin.display(description=_("state"))
-    def states(self, organization):
-        return ", ".join(sorted({location.state for location in organization.locations.all()}))
+        return super().get_queryset(request).select_related("type")
 
     def get_urls(self):
         return [
@@ -141,11 +107,6 @@ class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHis
             "zoom": 8,
         }
         return super().render_change_form(request, context, *args, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        if obj.status == OrganizationStatus.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

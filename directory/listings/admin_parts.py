@@ -5,7 +5,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -189,8 +188,7 @@ class StateFilter(admin.SimpleListFilter):
         return State.choices
 
     def queryset(self, request, queryset):
+        # The public filter's rule: a location in the state or a service area in it.
         if self.value() in State.values:
-            return queryset.filter(
-                Exists(Location.objects.filter(organization=OuterRef("pk"), state=self.value()))
-            )
+            return queryset.in_state(self.value())
         return queryset

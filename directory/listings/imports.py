@@ -10,30 +10,22 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from tablib import Dataset
 
+from directory.listings import schema
 from directory.listings.services import locate
 from directory.listings.slugs import available_slug
 from directory.models import (
-    Jurisdiction,
-    Language,
     Location,
     Organization,
-    OrganizationType,
     PointSource,
     Precision,
-    Sector,
 )
 
+# The primary location's columns: its public fields, its label and its point.
 LOCATION_COLUMNS = [
     "location_label",
-    "street_address",
-    "city",
-    "state",
-    "zip_code",
+    *schema.names(schema.LOCATION_FIELDS, importable=True),
     "latitude",
     "longitude",
-    "precision",
-    "hours",
-    "accessibility",
 ]
 NUMERIC_LOOKING_TEXT_COLUMNS = ["zip_code", "phone", "internal_contact_phone"]
 # Column name -> Location attribute, where they differ.
@@ -73,53 +65,33 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
-class OrganizationResource(resources.ModelResource):
-    type = fields.Field(
-        attribute="type",
-        column_name="type",
-        widget=StrictForeignKeyWidget(OrganizationType, field="slug"),
-    )
-    languages = fields.Field(
-        attribute="languages",
-        column_name="languages",
-        widget=StrictManyToManyWidget(Language, field="code"),
-    )
-    sectors = fields.Field(
-        attribute="sectors",
-        column_name="sectors",
-        widget=StrictManyToManyWidget(Sector, field="slug"),
-    )
-    service_area = fields.Field(
-        attribute="service_area",
-        column_name="service_area",
-        widget=StrictManyToManyWidget(Jurisdiction, field="fips"),
-    )
+def _related_fields() -> dict[str, fields.Field]:
+    """The type and the relations of the public schema, read by their natural keys
+    (type slug, language codes, sector slugs, FIPS codes)."""
+    declared = {}
+    for item in schema.ORGANIZATION_FIELDS:
+        if not item.importable or item.kind not in (schema.TYPE, schema.RELATION):
+            continue
+        is_type = item.kind == schema.TYPE
+        widget_class = StrictForeignKeyWidget if is_type else StrictManyToManyWidget
+        declared[item.name] = fields.Field(
+            attribute=item.name,
+            column_name=item.name,
+            widget=widget_class(item.model_field.related_model, field=item.natural_key),
+        )
+    return declared
 
+
+class _OrganizationResource(resources.ModelResource):
     class Meta:
         model = Organization
         import_id_fields = ["slug"]
         clean_model_instances = True
         skip_unchanged = False
+        # The public fields (directory.listings.schema), then what only organizers see.
         fields = [
             "slug",
-            "name",
-            "type",
-            "status",
-            "summary",
-            "description",
-            "website",
-            "email",
-            "phone",
-            "year_founded",
-            "membership_model",
-            "how_to_join",
-            "eligibility",
-            "accepting_members",
-            "member_count",
-            "limited_equity",
-            "languages",
-            "sectors",
-            "service_area",
+            *schema.names(schema.ORGANIZATION_FIELDS, importable=True),
             "source",
             "last_verified",
             "internal_contact_name",
@@ -229,6 +201,13 @@ class OrganizationResource(resources.ModelResource):
                 reversion.set_user(user)
             reversion.set_comment("Imported from a spreadsheet")
             return super().import_data(dataset, dry_run, *args, **kwargs)
+
+
+OrganizationResource = type(
+    "OrganizationResource",
+    (_OrganizationResource,),
+    {"__module__": __name__, "Meta": _OrganizationResource.Meta, **_related_fields()},
+)
 
 
 def import_template_dataset():

@@ -81,6 +81,14 @@ def public_coordinate(field: str, *, relation: str = ""):
     )
 
 
+def public_point_expressions(*, relation: str = ""):
+    """(latitude, longitude) expressions of the point the public may see."""
+    return (
+        public_coordinate("latitude", relation=relation),
+        public_coordinate("longitude", relation=relation),
+    )
+
+
 def public_address_field(field: str, *, relation: str = ""):
     """The street address or ZIP code when the location is exact, else NULL."""
     if field not in ADDRESS_FIELDS:
@@ -147,31 +155,31 @@ def organizations_with_point_in_box(*, west: float, south: float, east: float, n
 MILES_PER_DEGREE_LATITUDE = 69.05
 
 
-def nearest_public_distance(*, latitude: float, longitude: float, radius_miles: float):
+def nearest_public_distance(*, lat: float, lng: float, radius_miles: float):
     """A subquery for Organization: the distance in miles from the given point to the
     organization's nearest public point within the radius (NULL when none is). It uses
     an equirectangular approximation, accurate to well under 1% at this region's scale;
     raw coordinates only narrow the search (with a margin), the distance itself is to
     the public point, so sorting never reveals more than the map shows."""
-    cos_latitude = math.cos(math.radians(latitude))
+    cos_latitude = math.cos(math.radians(lat))
     lat_span = radius_miles / MILES_PER_DEGREE_LATITUDE
     lng_span = lat_span / max(cos_latitude, 0.01)
     public_latitude = public_coordinate("latitude")
     public_longitude = public_coordinate("longitude")
-    squared_degrees = (public_latitude - latitude) * (public_latitude - latitude) + (
-        (public_longitude - longitude) * cos_latitude
-    ) * ((public_longitude - longitude) * cos_latitude)
+    squared_degrees = (public_latitude - lat) * (public_latitude - lat) + (
+        (public_longitude - lng) * cos_latitude
+    ) * ((public_longitude - lng) * cos_latitude)
     nearest = (
         Location.objects.filter(
             has_public_point(),
             organization=OuterRef("pk"),
             latitude__range=(
-                latitude - lat_span - ROUNDING_MARGIN,
-                latitude + lat_span + ROUNDING_MARGIN,
+                lat - lat_span - ROUNDING_MARGIN,
+                lat + lat_span + ROUNDING_MARGIN,
             ),
             longitude__range=(
-                longitude - lng_span - ROUNDING_MARGIN,
-                longitude + lng_span + ROUNDING_MARGIN,
+                lng - lng_span - ROUNDING_MARGIN,
+                lng + lng_span + ROUNDING_MARGIN,
             ),
         )
         .annotate(
@@ -202,8 +210,8 @@ class PublicPlace:
     zip_code: str
     jurisdiction_fips: str
     jurisdiction_name: str
-    latitude: float | None
-    longitude: float | None
+    public_latitude: float | None
+    public_longitude: float | None
     precision: str
     hours: str
     accessibility: str
@@ -218,7 +226,7 @@ class PublicPlace:
 
     @property
     def has_point(self) -> bool:
-        return self.latitude is not None
+        return self.public_latitude is not None
 
 
 def public_point(location) -> tuple[float, float] | None:
@@ -246,8 +254,8 @@ def public_place(location) -> PublicPlace:
         zip_code=location.zip_code if exact else "",
         jurisdiction_fips=jurisdiction.fips if jurisdiction else "",
         jurisdiction_name=jurisdiction.name if jurisdiction else "",
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
+        public_latitude=point[0] if point else None,
+        public_longitude=point[1] if point else None,
         precision=location.precision,
         hours=location.hours,
         accessibility=location.accessibility,
@@ -292,8 +300,8 @@ def public_places(organization) -> list[PublicPlace]:
             zip_code=row["public_zip_code"] or "",
             jurisdiction_fips=row["jurisdiction_fips"] or "",
             jurisdiction_name=row["jurisdiction_name"] or "",
-            latitude=row["public_latitude"],
-            longitude=row["public_longitude"],
+            public_latitude=row["public_latitude"],
+            public_longitude=row["public_longitude"],
             precision=row["precision"],
             hours=row["hours"],
             accessibility=row["accessibility"],

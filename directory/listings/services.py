@@ -82,6 +82,14 @@ def locate(location: Location, *, refresh_point: bool = False) -> LocateResult:
     return LocateResult(point_changed=True, approximate_note=note)
 
 
+def forget_place(location: Location) -> None:
+    """Clear what was found from the old address (point, its source, the county), so
+    the new address is placed afresh."""
+    location.latitude = location.longitude = None
+    location.point_source = ""
+    location.jurisdiction = None
+
+
 def _save_with_revision(
     organizations: Iterable[Organization], *, user: AbstractBaseUser | None, comment: str
 ) -> int:
@@ -104,13 +112,10 @@ def set_status(
 ) -> int:
     """Move organizations to a lifecycle status; returns how many changed."""
     changed = []
-    now = timezone.now()
     for organization in organizations:
         if organization.status == status:
             continue
         organization.status = status
-        if status == OrganizationStatus.PUBLISHED and organization.published_at is None:
-            organization.published_at = now
         changed.append(organization)
     return _save_with_revision(
         changed, user=user, comment=_("Status set to %(status)s") % {"status": status.label}

@@ -7,6 +7,7 @@ migrations expect.
 - locations: where organizations are, with the public precision of each point
 - moderation: suggestions, possible duplicates, old-address redirects
 - stewardship: verification requests and the organizer mail throttle
+- limits: counters of the per-client limits kept in the database
 """
 
 from directory.models.fields import (
@@ -19,6 +20,7 @@ from directory.models.fields import (
     validate_phone,
     validate_zip_code,
 )
+from directory.models.limits import RateLimitCounter
 from directory.models.listings import (
     AcceptingMembers,
     MembershipModel,
@@ -28,7 +30,7 @@ from directory.models.listings import (
     SocialLink,
     stale_cutoff,
 )
-from directory.models.locations import Location, LocationQuerySet, PointSource, Precision
+from directory.models.locations import Location, PointSource, Precision
 from directory.models.moderation import (
     ChangeReason,
     ChangeRequest,
@@ -63,7 +65,6 @@ __all__ = [
     "JurisdictionKind",
     "Language",
     "Location",
-    "LocationQuerySet",
     "MailThrottle",
     "MembershipModel",
     "NaturalKeyManager",
@@ -75,6 +76,7 @@ __all__ = [
     "PossibleDuplicate",
     "PossibleDuplicateStatus",
     "Precision",
+    "RateLimitCounter",
     "Sector",
     "SlugRedirect",
     "SocialLink",

@@ -242,6 +242,16 @@ class Organization(TypedTextModel):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The one publish rule: the first time a listing is saved as published, whoever
+        # saves it (admin, bulk action, import, an approved suggestion), it is dated.
+        if self.status == OrganizationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "published_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("directory:organization-detail", kwargs={"slug": self.slug})
 

@@ -28,10 +28,6 @@ class PointSource(models.TextChoices):
     IMPORT = "import", _("Imported")
 
 
-class LocationQuerySet(models.QuerySet):
-    """Public reads of locations go through directory.listings.privacy."""
-
-
 class Location(TypedTextModel):
     organization = models.ForeignKey(
         Organization,
@@ -74,8 +70,6 @@ class Location(TypedTextModel):
     )
     hours = models.TextField(_("hours"), blank=True, max_length=1000)
     accessibility = models.TextField(_("accessibility notes"), blank=True, max_length=1000)
-
-    objects = LocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_primary", "pk"]

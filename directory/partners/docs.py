@@ -11,7 +11,7 @@ from directory.browse.filters import OrganizationFilterSet
 from directory.core.links import site_url
 from directory.core.region import State
 from directory.models import Language, Organization, OrganizationType, Sector
-from directory.partners.csv_export import COLUMNS
+from directory.partners.columns import COLUMNS
 from directory.partners.geojson import PROPERTY_COLUMNS
 from directory.partners.http import describe_rate, rate_limit
 from directory.partners.schema import FILTER_HELP, OPTION_HELP

@@ -14,24 +14,17 @@ import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
-from directory.partners.csv_export import COLUMNS_BY_NAME, NUMBER, TEXT, Column, raw_chunks
+from directory.partners.columns import API_ONLY_COLUMNS, COLUMNS_BY_NAME
+from directory.partners.csv_export import raw_chunks
 from directory.partners.serializers import license_data
 
-EXTRA_COLUMNS = (
-    Column("description", TEXT, _("Longer description, plain text.")),
-    Column("how_to_join", TEXT, _("How to join, plain text.")),
-    Column("eligibility", TEXT, _("Who is eligible (credit unions: field of membership).")),
-    Column("member_count", NUMBER, _("Number of members, when known.")),
-    Column("limited_equity", "boolean", _("Housing co-ops: resale prices are capped.")),
-)
 # Coordinates are the geometry, the licence is the collection's, and every feature is
 # published: no property repeats them.
 WITHOUT = {"status", "latitude", "longitude", "license", "license_url"}
 PROPERTY_COLUMNS = (
     *(column for name, column in COLUMNS_BY_NAME.items() if name not in WITHOUT),
-    *EXTRA_COLUMNS,
+    *API_ONLY_COLUMNS,
 )
 POINT_COLUMNS = (COLUMNS_BY_NAME["longitude"], COLUMNS_BY_NAME["latitude"])
 MEDIA_TYPE = "application/geo+json"

@@ -4,15 +4,15 @@
   (directory.core.cache) and the representation asked for; If-None-Match and
   If-Modified-Since are answered with 304 by Django's own get_conditional_response,
   before any export is built.
-- PublicDataThrottle: per-client rate limits (API_RATE_LIMIT, EXPORT_RATE_LIMIT) kept in
-  the Django cache, so every process and server shares them. Clients are told apart by
+- PublicDataThrottle and check_limit(): per-client rate limits (API_RATE_LIMIT,
+  EXPORT_RATE_LIMIT, MAP_DATA_RATE_LIMIT), counted atomically where every process and
+  server sees them (directory.core.limits). Clients are told apart by
   address as everywhere else (directory.core.clients, TRUSTED_PROXIES), so a client cannot
   pick its own identity.
 """
 
 import hashlib
 import json
-import logging
 import math
 from collections.abc import Callable
 
@@ -22,17 +22,20 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from directory.core.cache import CACHE_ERRORS, DataVersion, data_version, remember
+from directory.core import limits
+from directory.core.cache import DataVersion, data_version, remember
 from directory.core.clients import client_ip
-
-logger = logging.getLogger(__name__)
 
 # Part of every ETag: change it when a representation changes shape, so that copies
 # made before the change are not reused.
 REPRESENTATION_VERSION = "1"
-RATE_SETTINGS = {"api": "API_RATE_LIMIT", "export": "EXPORT_RATE_LIMIT"}
+RATE_SETTINGS = {
+    "api": "API_RATE_LIMIT",
+    "export": "EXPORT_RATE_LIMIT",
+    "map": "MAP_DATA_RATE_LIMIT",
+}
 # Counts and pages are keyed by the data version, so they are never stale; this only
 # bounds the space they take.
 PAYLOAD_TIMEOUT = 3600
@@ -92,7 +95,8 @@ def cached_payload(request: HttpRequest, version: DataVersion, build: Callable):
 
 
 def rate_limit(scope: str) -> str | None:
-    """The configured rate for "api" or "export", like "60/min"; None for no limit."""
+    """The configured rate for "api", "export" or "map", like "60/min"; None for no
+    limit."""
     return getattr(settings, RATE_SETTINGS[scope]) or None
 
 
@@ -106,7 +110,7 @@ def cached_count(queryset, *, version: DataVersion, key: str) -> int:
 
 def describe_rate(rate: str) -> str:
     """A rate such as 60/min in words: "60 requests per minute"."""
-    count, period = ScopedRateThrottle().parse_rate(rate)
+    count, period = limits.parse_rate(rate)
     unit = {1: _("second"), 60: _("minute"), 3600: _("hour"), 86400: _("day")}[period]
     return ngettext("%(count)d request per %(unit)s", "%(count)d requests per %(unit)s", count) % {
         "count": count,
@@ -114,23 +118,28 @@ def describe_rate(rate: str) -> str:
     }
 
 
-class PublicDataThrottle(ScopedRateThrottle):
+class PublicDataThrottle(BaseThrottle):
     """The view's `throttle_scope` ("api" or "export") picks the setting; rates are read
-    at each request, so tests and operators can change them without a restart. When
-    the cache cannot be reached the request is let through: an outage of the cache must
-    not take the API down."""
+    at each request, so tests and operators can change them without a restart. Counted
+    atomically by directory.core.limits, which lets a request through (and logs it)
+    when its store fails."""
 
-    cache_format = "throttle:%(scope)s:%(ident)s"
-
-    def get_rate(self):
-        return rate_limit(self.scope)
-
-    def get_ident(self, request):
-        return client_ip(request)
+    decision: limits.Decision | None = None
 
     def allow_request(self, request, view):
-        try:
-            return super().allow_request(request, view)
-        except CACHE_ERRORS:
-            logger.warning("Cache unavailable: rate limit not applied", exc_info=True)
-            return True
+        self.decision = check_limit(view.throttle_scope, request)
+        return self.decision.allowed
+
+    def wait(self):
+        return self.decision.retry_after if self.decision else None
+
+
+def check_limit(scope: str, request: HttpRequest) -> limits.Decision:
+    """Count the request against the scope's limit (allowed when there is none)."""
+    rate = limits.parse_rate(rate_limit(scope))
+    if rate is None:
+        return limits.Decision(True, 0, 0, 0)
+    count, window = rate
+    decision = limits.hit(scope, client_ip(request), limit=count, window=window)
+    request.limit_decision = decision
+    return decision

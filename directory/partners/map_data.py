@@ -16,11 +16,13 @@ import gzip
 import re
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from directory.browse.filters import BBox
@@ -29,8 +31,7 @@ from directory.core.cache import remember
 from directory.core.errors import InvalidParameters
 from directory.core.links import absolute_url
 from directory.listings import privacy
-from directory.listings.privacy import public_coordinate
-from directory.partners.http import conditional_response
+from directory.partners.http import check_limit, conditional_response, describe_rate, rate_limit
 
 MEDIA_TYPE = "application/geo+json"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -85,10 +86,11 @@ def map_locations(organizations=None, *, bbox: BBox | None = None):
 
 def _rows(locations, limit: int):
     """The SQL (and parameters) of the rows a FeatureCollection is made of."""
+    public_latitude, public_longitude = privacy.public_point_expressions()
     rows = (
         locations.annotate(
-            map_longitude=public_coordinate("longitude"),
-            map_latitude=public_coordinate("latitude"),
+            map_longitude=public_longitude,
+            map_latitude=public_latitude,
             map_slug=F("organization__slug"),
             map_name=F("organization__name"),
             map_type=F("organization__type__slug"),
@@ -135,6 +137,19 @@ def _accepts_gzip(request) -> bool:
 @require_safe
 def location_map_data(request):
     """Published organizations' public points as GeoJSON; same filters plus bbox."""
+    limit = check_limit("map", request)
+    if not limit.allowed:
+        response = JsonResponse(
+            {
+                "detail": _(
+                    "Too many requests from your address. The limit for the map data is %(limit)s."
+                )
+                % {"limit": describe_rate(rate_limit("map"))}
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(limit.retry_after)
+        return response
     try:
         filterset = public_filterset(request.GET)
     except InvalidParameters as error:
@@ -159,6 +174,10 @@ def location_map_data(request):
             filters,
             lambda: _compress(feature_collection(locations, url_prefix=url_prefix)),
             version=version,
+            # The whole map, which every first visit loads, is shared by all processes;
+            # a filtered or zoomed-in one stays in this process's bounded memory, so no
+            # run of distinct filters can fill the shared cache.
+            store=caches["default"] if not filters else caches["documents"],
         )
         response = HttpResponse(
             compressed if gzip_accepted else gzip.decompress(compressed),

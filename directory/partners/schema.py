@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from directory.browse.filters import OrganizationFilterSet
-from directory.partners.csv_export import COLUMNS
+from directory.partners.columns import COLUMNS
 
 
 @dataclass(frozen=True)

@@ -12,26 +12,19 @@ from collections.abc import Sequence
 
 from django.db.models import F
 
-from directory.listings import privacy
+from directory.listings import privacy, schema
 from directory.models import Location, Organization, SocialLink
 
+# The columns the API reads of an organization: the schema's public fields stored in
+# the row (the type by its slug and name), and the verification date.
 PUBLIC_ORGANIZATION_FIELDS = (
     "slug",
-    "name",
-    "type__slug",
-    "type__name",
-    "summary",
-    "description",
-    "website",
-    "email",
-    "phone",
-    "year_founded",
-    "membership_model",
-    "how_to_join",
-    "eligibility",
-    "accepting_members",
-    "member_count",
-    "limited_equity",
+    *(
+        f"{item.name}__{part}" if item.kind == schema.TYPE else item.name
+        for item in schema.ORGANIZATION_FIELDS
+        if item.api and item.kind not in (schema.RELATION, schema.LINKS)
+        for part in (("slug", "name") if item.kind == schema.TYPE else ("",))
+    ),
     "last_verified",
 )
 
@@ -47,26 +40,7 @@ def public_details_in_order(ids: Sequence[int]) -> list[Organization]:
     organizations = [by_id[pk] for pk in ids if pk in by_id]
     present = list(by_id)
     related = {
-        "public_languages": _grouped(
-            Organization.languages.through.objects.filter(organization_id__in=present)
-            .order_by("organization_id", "language__sort_order", "language__name")
-            .values("organization_id", code=F("language__code"), name=F("language__name"))
-        ),
-        "public_sectors": _grouped(
-            Organization.sectors.through.objects.filter(organization_id__in=present)
-            .order_by("organization_id", "sector__sort_order", "sector__name")
-            .values("organization_id", slug=F("sector__slug"), name=F("sector__name"))
-        ),
-        "public_service_area": _grouped(
-            Organization.service_area.through.objects.filter(organization_id__in=present)
-            .order_by("organization_id", "jurisdiction__state", "jurisdiction__name")
-            .values(
-                "organization_id",
-                fips=F("jurisdiction__fips"),
-                name=F("jurisdiction__name"),
-                state=F("jurisdiction__state"),
-            )
-        ),
+        **{f"public_{item.name}": _relation_rows(item, present) for item in RELATIONS},
         "public_social_links": _grouped(
             SocialLink.objects.filter(organization_id__in=present)
             .order_by("organization_id", "pk")
@@ -78,6 +52,30 @@ def public_details_in_order(ids: Sequence[int]) -> list[Organization]:
         for attribute, grouped in related.items():
             setattr(organization, attribute, grouped.get(organization.pk, []))
     return organizations
+
+
+RELATIONS = [
+    item for item in schema.ORGANIZATION_FIELDS if item.api and item.kind == schema.RELATION
+]
+
+
+def _relation_rows(item: schema.PublicField, organization_ids: list[int]) -> dict:
+    """Each organization's related rows of a many-to-many public field, as the API
+    shows them: the natural key, the name and, for places, the state; in the related
+    model's own order."""
+    related = item.model_field.related_model
+    prefix = item.model_field.m2m_reverse_field_name()
+    shown = [item.natural_key, "name", *(["state"] if _has_field(related, "state") else [])]
+    order = [f"{prefix}__{name}" for name in related._meta.ordering]
+    return _grouped(
+        item.model_field.remote_field.through.objects.filter(organization_id__in=organization_ids)
+        .order_by("organization_id", *order)
+        .values("organization_id", **{name: F(f"{prefix}__{name}") for name in shown})
+    )
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.fields)
 
 
 def _grouped(rows) -> dict[int, list[dict]]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from directory.core.region import State
+from directory.listings import schema
 from directory.models import (
     Jurisdiction,
     Language,
@@ -20,6 +21,11 @@ from directory.models import (
     Sector,
     SocialLink,
 )
+
+# The schema's public fields the API shows ("name" first), in the first version of the
+# representation and added since.
+API_FIELDS = schema.names(schema.ORGANIZATION_FIELDS, api=True, added=1)
+LATER_API_FIELDS = [item.name for item in schema.ORGANIZATION_FIELDS if item.api and item.added > 1]
 
 
 def license_data() -> dict[str, str]:
@@ -114,31 +120,19 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
+        # The public fields of directory.listings.schema in its order, with the API's own:
+        # identifiers and addresses first, locations and the verification date last,
+        # then any field added to the schema later.
         fields = [
             "id",
             "slug",
             "name",
             "url",
             "api_url",
-            "type",
-            "summary",
-            "description",
-            "website",
-            "email",
-            "phone",
-            "social_links",
-            "year_founded",
-            "membership_model",
-            "how_to_join",
-            "eligibility",
-            "accepting_members",
-            "member_count",
-            "limited_equity",
-            "languages",
-            "sectors",
-            "service_area",
+            *API_FIELDS[1:],
             "locations",
             "last_verified",
+            *LATER_API_FIELDS,
         ]
         read_only_fields = fields
 
@@ -148,32 +142,33 @@ class OrganizationSerializer(serializers.ModelSerializer):
         page_before, page_after = self.context["page_url_parts"]
         api_before, api_after = self.context["api_url_parts"]
         last_verified = organization.last_verified
-        return {
+        data = {
             "id": organization.pk,
             "slug": organization.slug,
             "name": organization.name,
             "url": f"{page_before}{organization.slug}{page_after}",
             "api_url": f"{api_before}{organization.slug}{api_after}",
-            "type": {"slug": organization.type.slug, "name": organization.type.name},
-            "summary": organization.summary,
-            "description": organization.description,
-            "website": organization.website,
-            "email": organization.email,
-            "phone": organization.phone,
-            "social_links": organization.public_social_links,
-            "year_founded": organization.year_founded,
-            "membership_model": organization.membership_model or None,
-            "how_to_join": organization.how_to_join,
-            "eligibility": organization.eligibility,
-            "accepting_members": organization.accepting_members,
-            "member_count": organization.member_count,
-            "limited_equity": organization.limited_equity,
-            "languages": organization.public_languages,
-            "sectors": organization.public_sectors,
-            "service_area": organization.public_service_area,
-            "locations": organization.public_locations,
-            "last_verified": last_verified.isoformat() if last_verified else None,
         }
+        for name in API_FIELDS[1:]:
+            data[name] = _value(organization, name)
+        data["locations"] = organization.public_locations
+        data["last_verified"] = last_verified.isoformat() if last_verified else None
+        for name in LATER_API_FIELDS:
+            data[name] = _value(organization, name)
+        return data
+
+
+def _value(organization: Organization, name: str):
+    """One public field as the API writes it."""
+    kind = schema.field(name).kind
+    if kind == schema.TYPE:
+        related = getattr(organization, name)
+        return {"slug": related.slug, "name": related.name}
+    if kind in (schema.RELATION, schema.LINKS):
+        return getattr(organization, f"public_{name}")
+    value = getattr(organization, name)
+    # A choice not made is null, not an empty string.
+    return (value or None) if kind == schema.CHOICE else value
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):

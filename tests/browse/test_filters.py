@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.browse.selectors import filter_organizations
-from directory.contributions import services as contributions
+from directory.contributions import merge
 from directory.models import Jurisdiction, Location, Organization
 from tests.support.factories import LocationFactory, OrganizationFactory, organization_type
 
@@ -145,6 +145,6 @@ def test_a_merged_listing_is_in_the_states_of_both(organizer):
     LocationFactory(organization=survivor, state="MD", jurisdiction=None)
     duplicate = OrganizationFactory(name="Duplicate", service_area=["11001"])
     LocationFactory(organization=duplicate, state="VA", jurisdiction=None)
-    contributions.merge(duplicate=duplicate, survivor=survivor, user=organizer)
+    merge.merge(duplicate=duplicate, survivor=survivor, user=organizer)
     assert states_of(survivor) == "DC MD VA"
     assert names("state=DC") == ["Survivor"]

@@ -6,10 +6,12 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
 from directory.contributions import abuse
+from directory.core import limits
 from directory.models import (
     ChangeRequest,
     Organization,
@@ -224,11 +226,39 @@ def test_a_form_sent_too_fast_is_blocked_then_accepted_when_resent(client, setti
     assert client.post(SUGGEST_URL, resend).status_code == 302
 
 
+STALE_FORM = "was open for a long time or was already sent"
+
+
 @pytest.mark.parametrize("started", ["", "forged:token", abuse.started_token()[:-2] + "xx"])
 def test_a_missing_or_forged_start_time_is_blocked(client, started):
     response = suggest(client, started=started)
-    assert "faster than a person usually types" in response.content.decode()
+    assert STALE_FORM in response.content.decode()
     assert not Organization.objects.exists()
+
+
+def test_a_form_page_works_for_one_post_only(client):
+    """One page, one suggestion: the same token sent again (a script replaying one
+    served form, or a double click) is not taken a second time."""
+    data = suggestion()
+    assert client.post(SUGGEST_URL, data).status_code == 302
+    again = client.post(SUGGEST_URL, {**data, "name": "Another Cooperative"})
+    assert STALE_FORM in again.content.decode()
+    assert Organization.objects.count() == 1
+    # The page shown again carries a fresh token: the person can still send it.
+    resend = form_data(again, "suggest-form")
+    assert resend["started"] != data["started"]
+    resend["started"] = abuse.started_token(time.time() - 10)
+    assert client.post(SUGGEST_URL, resend).status_code == 302
+
+
+def test_a_form_page_expires_after_some_hours(client, settings):
+    settings.CONTRIBUTION_FORM_HOURS = 6
+    served = abuse.started_token(time.time() - 7 * 3600)
+    response = suggest(client, started=served)
+    assert STALE_FORM in response.content.decode()
+    assert not Organization.objects.exists()
+    fresh = abuse.started_token(time.time() - 5 * 3600)
+    assert suggest(client, started=fresh).status_code == 302
 
 
 def test_the_rate_limit_stops_an_address_with_a_friendly_page(settings):
@@ -248,17 +278,18 @@ def test_the_rate_limit_stops_an_address_with_a_friendly_page(settings):
     assert suggest(other_person, name="Cooperative 4").status_code == 302
 
 
-def test_a_failing_cache_never_blocks_a_suggestion(client, monkeypatch, caplog):
-    class BrokenCache:
-        def get(self, *args, **kwargs):
-            raise ConnectionError("cache is down")
+def test_a_failing_limit_store_never_blocks_a_suggestion(client, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise DatabaseError("database is locked")
 
-        add = incr = get
-
-    monkeypatch.setattr(abuse, "_cache", BrokenCache)
+    # The store the deployment default uses: the database.
+    monkeypatch.setattr(limits, "_memory_cache", lambda: None)
+    monkeypatch.setattr(limits, "_count_in_database", broken)
+    monkeypatch.setattr(limits, "_read_in_database", broken)
+    monkeypatch.setattr(limits, "_claim_in_database", broken)
     assert suggest(client).status_code == 302
     assert Organization.objects.count() == 1
-    assert "Rate-limit cache unavailable" in caplog.text
+    assert "Limit store unavailable" in caplog.text
 
 
 def test_csrf_is_required(published_organization):
@@ -434,7 +465,11 @@ def test_a_suggested_edit_stores_only_what_changed_and_changes_nothing(client, l
 def test_a_hidden_address_counts_as_changed_only_when_typed(client, listing):
     listing.locations.update(precision="hidden")
     data = form_data(client.get(edit_url(listing)), "suggest-edit-form")
-    data.update(reason="wrong", street_address="12 New Street", started=abuse.started_token(0))
+    data.update(
+        reason="wrong",
+        street_address="12 New Street",
+        started=abuse.started_token(time.time() - 60),
+    )
     assert client.post(edit_url(listing), data).status_code == 302
     assert ChangeRequest.objects.get().proposed == {"street_address": "12 New Street"}
 
@@ -442,7 +477,11 @@ def test_a_hidden_address_counts_as_changed_only_when_typed(client, listing):
 def test_a_closed_report_needs_no_values(client, listing):
     response = client.post(
         edit_url(listing),
-        {"reason": "closed", "message": "Shut in March.", "started": abuse.started_token(0)},
+        {
+            "reason": "closed",
+            "message": "Shut in March.",
+            "started": abuse.started_token(time.time() - 60),
+        },
     )
     assert response.status_code == 302
     request = ChangeRequest.objects.get()
@@ -455,7 +494,7 @@ def test_a_duplicate_report_points_at_the_other_listing(client, listing):
     data.update(
         reason="duplicate",
         duplicate_of=f"https://directory.example.org/organizations/{other.slug}/",
-        started=abuse.started_token(0),
+        started=abuse.started_token(time.time() - 60),
     )
     assert client.post(edit_url(listing), data).status_code == 302
     request = ChangeRequest.objects.get()
@@ -483,7 +522,7 @@ def test_a_duplicate_report_points_at_the_other_listing(client, listing):
 )
 def test_edit_form_errors_name_the_field(client, listing, overrides, field_label, message):
     data = form_data(client.get(edit_url(listing)), "suggest-edit-form")
-    data.update(started=abuse.started_token(0), **overrides)
+    data.update(started=abuse.started_token(time.time() - 60), **overrides)
     response = client.post(edit_url(listing), data)
     text = response.content.decode()
     summary = text[text.index("error-summary") :]

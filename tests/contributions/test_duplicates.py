@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from directory.contributions import abuse, duplicates
+from directory.contributions import abuse, duplicates, matching, merge
 from directory.models import (
     ChangeRequest,
     DuplicateScan,
@@ -19,6 +19,7 @@ from directory.models import (
 )
 from tests.support.admin_forms import ADD_URL, new_organization_data
 from tests.support.factories import ChangeRequestFactory, LocationFactory, OrganizationFactory
+from tests.support.html_forms import form_data
 from tests.support.imports import GOOD_ROW, confirm, csv_upload, preview
 
 pytestmark = pytest.mark.django_db
@@ -48,20 +49,20 @@ TAKOMA = (38.9786, -77.0075)
 )
 def test_names_are_normalized(name, normalized):
     # Keys are skeletons (UTS #39): not for reading, only for comparing.
-    assert duplicates.normalize_name(name) == duplicates.normalize_name(normalized)
+    assert matching.normalize_name(name) == matching.normalize_name(normalized)
 
 
 def test_different_names_keep_different_keys():
-    assert duplicates.normalize_name("Takoma Bread") != duplicates.normalize_name("Takoma Bead")
+    assert matching.normalize_name("Takoma Bread") != matching.normalize_name("Takoma Bead")
     assert (
-        duplicates.normalize_name("\u83ef\u4eba\u4e92\u52a9\u6703")
+        matching.normalize_name("\u83ef\u4eba\u4e92\u52a9\u6703")
         == "\u83ef\u4eba\u4e92\u52a9\u6703"
     )
 
 
 def test_the_words_a_name_is_searched_by_are_read_as_typed():
-    assert duplicates.name_words("The \u0422akoma Bread Co-op, Inc.") == ["takoma", "bread", "coop"]
-    assert duplicates.name_words("Community Market") == ["community", "market"]
+    assert matching.name_words("The \u0422akoma Bread Co-op, Inc.") == ["takoma", "bread", "coop"]
+    assert matching.name_words("Community Market") == ["community", "market"]
 
 
 @pytest.mark.parametrize(
@@ -72,16 +73,16 @@ def test_the_words_a_name_is_searched_by_are_read_as_typed():
     ],
 )
 def test_websites_are_compared_by_host_and_path(a, b):
-    assert duplicates.website_key(a) == duplicates.website_key(b)
+    assert matching.website_key(a) == matching.website_key(b)
 
 
 def test_phone_numbers_are_compared_by_their_ten_digits():
-    assert duplicates.phone_key("(202) 555-0143") == duplicates.phone_key("+1 202.555.0143 ext 4")
-    assert duplicates.phone_key("555-0143") == ""  # too short to compare safely
+    assert matching.phone_key("(202) 555-0143") == matching.phone_key("+1 202.555.0143 ext 4")
+    assert matching.phone_key("555-0143") == ""  # too short to compare safely
 
 
 def identity(name, *, point=TAKOMA, website="", phone="", pk=None):
-    return duplicates.Identity(pk, name, website, phone, (point,) if point else ())
+    return matching.Identity(pk, name, website, phone, (point,) if point else ())
 
 
 def offset(point, km_north):
@@ -120,7 +121,7 @@ def offset(point, km_north):
     ],
 )
 def test_duplicates_are_found_by_name_and_place_website_or_phone(a, b, reason):
-    match = duplicates.compare(a, b)
+    match = matching.compare(a, b)
     assert (match.reasons[0] if match else None) == reason
 
 
@@ -133,7 +134,7 @@ def test_duplicates_are_found_by_name_and_place_website_or_phone(a, b, reason):
     ],
 )
 def test_distinct_neighbours_are_not_flagged(neighbour):
-    assert duplicates.compare(identity("Takoma Bread Cooperative"), neighbour) is None
+    assert matching.compare(identity("Takoma Bread Cooperative"), neighbour) is None
 
 
 def listing(name, point=TAKOMA, **fields):
@@ -213,7 +214,9 @@ def test_a_suggestion_is_flagged_and_the_person_is_asked_is_it_one_of_these(clie
     assert hidden.name not in text and hidden.slug not in text  # pending stays private
     assert not ChangeRequest.objects.exists()
 
-    response = client.post(reverse("directory:suggest"), {**data, "not_a_duplicate": "on"})
+    # Sent again from that page (whose form carries a new one-time token).
+    resend = {**form_data(response, "suggest-form"), "not_a_duplicate": "on"}
+    response = client.post(reverse("directory:suggest"), resend)
     assert response.status_code == 302
     suggested = Organization.objects.get(name="Takoma Bread Co-op")
     flagged = PossibleDuplicate.objects.involving(suggested)
@@ -302,13 +305,12 @@ def test_merging_moves_locations_and_history_and_redirects_the_old_slug(
 
 
 def test_a_merge_chain_keeps_old_addresses_working(organizer):
-    from directory.contributions import services as contributions
 
     first = listing("Alpha Co-op", slug="alpha")
     second = listing("Alpha Cooperative", slug="alpha-2")
     third = listing("Alpha Cooperative Inc", slug="alpha-3")
-    contributions.merge(duplicate=first, survivor=second, user=organizer)
-    contributions.merge(duplicate=second, survivor=third, user=organizer)
+    merge.merge(duplicate=first, survivor=second, user=organizer)
+    merge.merge(duplicate=second, survivor=third, user=organizer)
     assert set(SlugRedirect.objects.values_list("old_slug", "organization__slug")) == {
         ("alpha", "alpha-3"),
         ("alpha-2", "alpha-3"),
@@ -316,12 +318,11 @@ def test_a_merge_chain_keeps_old_addresses_working(organizer):
 
 
 def test_a_pending_suggestion_merged_into_a_listing_closes_its_request(organizer):
-    from directory.contributions import services as contributions
 
     survivor = listing("Takoma Bread Cooperative")
     pending = listing("Takoma Bread Co-op", status="pending")
     request = ChangeRequestFactory(organization=pending, kind="new", reason="")
-    contributions.merge(duplicate=pending, survivor=survivor, user=organizer)
+    merge.merge(duplicate=pending, survivor=survivor, user=organizer)
     request.refresh_from_db()
     assert (request.status, request.organization) == ("merged", survivor)
 

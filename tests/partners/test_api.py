@@ -18,7 +18,7 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 from directory.browse.filters import OrganizationFilterSet
 from directory.browse.selectors import filter_organizations
 from directory.models import Jurisdiction, Organization
-from directory.partners.csv_export import COLUMNS
+from directory.partners.columns import COLUMNS
 from directory.partners.serializers import (
     JurisdictionSerializer,
     LanguageSerializer,

@@ -17,7 +17,8 @@ from django.urls import reverse
 from directory.browse.selectors import filter_organizations
 from directory.models import Jurisdiction, Language, Organization, OrganizationType, Sector
 from directory.partners import csv_export as exports
-from directory.partners.csv_export import COLUMNS, LIST, TEXT, ExportOptions, stream_csv
+from directory.partners.columns import COLUMNS, LIST, TEXT
+from directory.partners.csv_export import ExportOptions, stream_csv
 from tests.support.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

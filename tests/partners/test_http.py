@@ -6,14 +6,14 @@ import uuid
 
 import pytest
 import redis
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import http_date
 
-from directory.core.cache import VERSION_KEY
+from directory.models import RateLimitCounter
 from directory.partners import csv_export as exports
 from tests.support.factories import OrganizationFactory
 from tests.support.transactions import run_commit_callbacks
@@ -148,25 +148,30 @@ def test_an_empty_rate_turns_the_limit_off(client, settings):
     assert {client.get(LIST_URL).status_code for _ in range(5)} == {200}
 
 
-def test_the_database_cache_keeps_limits_where_every_process_sees_them(client, settings):
+def test_with_the_database_cache_limits_are_counted_apart_from_cached_data(client, settings):
+    """Counters live in their own table, where every process sees them, and a cache
+    that culls its entries cannot drop them; the address itself is never stored."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "partners_test_cache",
-        }
+            "OPTIONS": {"MAX_ENTRIES": 5, "CULL_FREQUENCY": 1},
+        },
     }
     call_command("createcachetable", verbosity=0)
     settings.API_RATE_LIMIT = "2/min"
     assert [client.get(LIST_URL).status_code for _ in range(2)] == [200, 200]
+    for number in range(20):  # fill the cache well past its size: it culls everything
+        caches["default"].set(f"filler-{number}", "x" * 100)
     assert client.get(LIST_URL).status_code == 429
-    # Another process has its own cache connection: it finds the count in the database.
-    elsewhere = caches.create_connection("default")
-    assert len(elsewhere.get("throttle:api:127.0.0.1")) == 2
+    counter = RateLimitCounter.objects.get(key__startswith="limit:api:")
+    assert counter.count == 3
+    assert "127.0.0.1" not in counter.key
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM partners_test_cache")
         keys = {key for (key,) in cursor.fetchall()}
-    assert any("throttle:api:127.0.0.1" in key for key in keys), keys
-    assert any(VERSION_KEY in key for key in keys), keys
+    assert not any("limit:" in key for key in keys), keys
 
 
 @pytest.fixture
@@ -197,9 +202,11 @@ def test_redis_keeps_limits_where_every_process_sees_them(client, settings, redi
     assert [client.get(CSV_URL).status_code for _ in range(2)] == [200, 200]
     assert client.get(CSV_URL).status_code == 429
     # Another connection (as another process has) finds the counter on the server.
-    keys = {key.decode() for key in server.scan_iter(f"{prefix}:*")}
-    assert f"{prefix}:1:throttle:export:127.0.0.1" in keys
-    assert cache.get("throttle:export:127.0.0.1") is not None
+    keys = {key.decode() for key in server.scan_iter(f"{prefix}:1:limit:export:*")}
+    assert len(keys) == 1, keys
+    assert "127.0.0.1" not in next(iter(keys))
+    assert int(server.get(next(iter(keys)))) == 3
+    assert not RateLimitCounter.objects.exists()
 
 
 def test_when_the_cache_is_down_the_api_still_answers(client, settings, published_organization):

@@ -123,7 +123,7 @@ def test_suggested_edits_are_announced_too(client, volunteers, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("directory:suggest-edit", args=[organization.slug]),
-            {"reason": "closed", "started": abuse.started_token(0)},
+            {"reason": "closed", "started": abuse.started_token(time.time() - 60)},
         )
     assert "Edit suggested: Takoma Bread Cooperative" in mail.outbox[0].subject
 

@@ -16,7 +16,7 @@ def mark_answered_links_used(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0008_organization_states"),
+        ("directory", "0009_rate_limit_counters"),
     ]
 
     operations = [
