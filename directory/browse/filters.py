@@ -242,8 +242,12 @@ class OrganizationFilterSet(django_filters.FilterSet):
         empty_label=None,
     )
 
+    # What the text search did (directory.browse.search.SearchOutcome), once `qs` is built.
+    search_outcome = None
+
     def filter_q(self, queryset, name, value):
-        return search_organizations(queryset, value)
+        queryset, self.search_outcome = search_organizations(queryset, value)
+        return queryset
 
     def filter_type(self, queryset, name, value):
         # The form already turned the slugs into types: compare the foreign key itself,

@@ -1,95 +1,245 @@
-"""Text search over organizations.
+"""Text search over organizations, as forgiving on SQLite as on PostgreSQL.
 
-PostgreSQL: every word (stemmed; the last one as a prefix) must match the stored
-full-text vector (name above type and city above summary and description; see
-migration 0004_search; GIN index). When no listing matches every word, the closest
-names by trigram word similarity are listed instead (GiST index), so a misspelled name
-still finds it. Results carry `search_rank` for "best match" order.
+A query is read into terms (directory.browse.vocabulary: synonyms, language names, co-op
+spellings, accents folded); every term must match one of its alternatives somewhere in
+what the search index holds of a listing (directory.listings.search_index: name, type,
+sectors, languages, public cities and counties, summary, description, how to join,
+eligibility).
 
-Other databases (SQLite in development): every word must appear in the name, summary,
-description, type or a location's city. No typo tolerance.
+- PostgreSQL: the stored full-text vector (English stemming, every word a prefix, GIN
+  index), ranked by ts_rank.
+- SQLite: the FTS5 trigram table, so any part of a word matches ("operat" finds
+  "cooperative"); ranked by bm25 with the name weighing most. Without FTS5 trigrams,
+  LIKE on the same fields.
 
-Both treat the spellings of "co-op" (coop, co-op, cooperative, co-operatives, ...) alike.
+When no published listing matches, the query is corrected word by word against the
+directory's vocabulary: a close correction (one edit; two in long words) is searched at
+once and reported as `corrected_from`; a farther one that would find listings is only
+offered as `suggestion`. On PostgreSQL, when even that finds nothing, the names nearest
+to the query by trigram word distance are listed (GiST index). Results carry
+`search_rank` for "best match" order.
 """
 
 import re
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    TrigramWordDistance,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordDistance
 from django.db import connections
-from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models.expressions import RawSQL
 
-from directory.models import Location
+from directory.browse import vocabulary
+from directory.listings import privacy
+from directory.listings.search_index import FTS_COLUMNS, FTS_TABLE, FTS_WEIGHTS, index_available
+from directory.models import Location, Organization
 
-MAX_TERMS = 8
-# A misspelled query lists at most this many of the closest names.
+# A misspelled query lists at most this many of the closest names (PostgreSQL).
 MAX_FUZZY_MATCHES = 50
-COOP_PATTERN = re.compile(r"\bco-?op(?:erative)?s?\b", re.IGNORECASE)
-PORTABLE_COOP_VARIANTS = ["coop", "co-op", "cooperative", "co-operative"]
+# FTS5 trigrams match three characters or more; shorter words are matched with LIKE.
+TRIGRAM = 3
+
+Terms = list[tuple[str, ...]]
 
 
-def search_terms(query: str) -> list[str]:
-    """The words to match: lower case, co-op spellings folded to "coop", punctuation
-    dropped (so nothing a person types can reach the query syntax), at most MAX_TERMS."""
-    folded = COOP_PATTERN.sub("coop", query.lower())
-    return [word for word in re.findall(r"\w+", folded) if len(word) > 1][:MAX_TERMS]
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What a search did: the text it searched for, the text typed when it corrected
+    it, and a correction it only suggests."""
+
+    query: str
+    corrected_from: str = ""
+    suggestion: str = ""
+
+
+def search_terms(query: str) -> Terms:
+    return vocabulary.parse_query(query)
 
 
 def search_organizations(queryset, query: str):
+    """(matching organizations annotated with search_rank, SearchOutcome)."""
     terms = search_terms(query)
     if not terms:
-        return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        return _full_text_search(queryset, query, terms)
-    return _portable_search(queryset, terms)
-
-
-def _full_text_search(queryset, query: str, terms: list[str]):
-    # Terms are \w+ only, so the raw tsquery cannot be malformed or injected into. The
-    # last word may be unfinished (typing as you go): it matches as a prefix.
-    text_query = SearchQuery(
-        " & ".join([*terms[:-1], f"{terms[-1]}:*"]), config="english", search_type="raw"
+        return queryset, None
+    backend = _backend(queryset.db)
+    found = backend.matching(queryset, terms)
+    if found.exists():
+        return backend.ranked(found, terms), SearchOutcome(query)
+    suggestion = ""
+    correction = vocabulary.correct(query, vocabulary.vocabulary_for(queryset.db))
+    if correction is not None:
+        corrected_terms = search_terms(correction.text)
+        corrected = backend.matching(queryset, corrected_terms)
+        if corrected.exists():
+            if correction.confident:
+                return backend.ranked(corrected, corrected_terms), SearchOutcome(
+                    correction.text, corrected_from=query
+                )
+            suggestion = correction.text
+    return backend.nearest(queryset, query, found, terms), SearchOutcome(
+        query, suggestion=suggestion
     )
-    matches = queryset.filter(search_vector=text_query)
-    if matches.exists():
-        return matches.annotate(search_rank=SearchRank(F("search_vector"), text_query))
-    # No listing has every word: likely a misspelling. The names nearest to what was
-    # typed (unfolded: "cooperativ" is close to "Cooperative"), by trigram word
-    # similarity, found through the GiST index in distance order.
-    typed = " ".join(re.findall(r"\w+", query.lower()))
-    # Read once here, not as a subquery: the page and the count would each repeat the
-    # trigram search, which is the slow part (tens of ms at 100,000 listings).
-    nearest = list(
-        queryset.filter(name__trigram_word_similar=typed)
-        .annotate(name_distance=TrigramWordDistance(typed, "name"))
-        .order_by("name_distance")
-        .values_list("pk", flat=True)[:MAX_FUZZY_MATCHES]
-    )
-    # An empty IN list cannot be written as SQL (Django raises EmptyResultSet), and the
-    # CSV export compiles this query itself: nothing near is a plain false condition.
-    found = Q(pk__in=nearest) if nearest else Q(Value(False, output_field=BooleanField()))
-    return queryset.filter(found).annotate(search_rank=TrigramWordSimilarity(typed, "name"))
 
 
-def _term_condition(term: str) -> Q:
-    variants = PORTABLE_COOP_VARIANTS if term == "coop" else [term]
-    condition = Q()
-    for variant in variants:
-        condition |= (
-            Q(name__icontains=variant)
-            | Q(summary__icontains=variant)
-            | Q(description__icontains=variant)
-            | Q(type__name__icontains=variant)
-            | Exists(Location.objects.filter(organization=OuterRef("pk"), city__icontains=variant))
+def _backend(using: str):
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        return FullTextSearch
+    if connection.vendor == "sqlite" and index_available(connection):
+        return TrigramIndexSearch
+    return PortableSearch
+
+
+class FullTextSearch:
+    """PostgreSQL: the stored vector (migrations 0004_search, 0011_search_everywhere)."""
+
+    @staticmethod
+    def _text_query(terms: Terms) -> SearchQuery:
+        # Words are \w+ only, so the raw tsquery cannot be malformed or injected into.
+        clauses = []
+        for alternatives in terms:
+            options = []
+            for alternative in alternatives:
+                words = vocabulary.WORD.findall(alternative)
+                if words:
+                    options.append("(" + " <-> ".join(f"{word}:*" for word in words) + ")")
+            clauses.append("(" + " | ".join(options) + ")")
+        return SearchQuery(" & ".join(clauses), config="english", search_type="raw")
+
+    @classmethod
+    def matching(cls, queryset, terms: Terms):
+        return queryset.filter(search_vector=cls._text_query(terms))
+
+    @classmethod
+    def ranked(cls, queryset, terms: Terms):
+        return queryset.annotate(search_rank=SearchRank(F("search_vector"), cls._text_query(terms)))
+
+    @staticmethod
+    def nearest(queryset, query: str, found, terms: Terms):
+        # Nothing matched and nothing near enough in the vocabulary: the names nearest to
+        # what was typed, by trigram word similarity, through the GiST index in distance
+        # order. Read once here, not as a subquery: the page and the count would each
+        # repeat the trigram search, which is the slow part.
+        typed = " ".join(re.findall(r"\w+", query.lower()))
+        nearest = list(
+            queryset.filter(name__trigram_word_similar=typed)
+            .annotate(name_distance=TrigramWordDistance(typed, "name"))
+            .order_by("name_distance")
+            .values_list("pk", flat=True)[:MAX_FUZZY_MATCHES]
         )
-    return condition
+        # An empty IN list cannot be written as SQL (Django raises EmptyResultSet), and
+        # the CSV export compiles this query itself: nothing near is a false condition.
+        matched = Q(pk__in=nearest) if nearest else Q(Value(False, output_field=BooleanField()))
+        return queryset.filter(matched).annotate(
+            search_rank=TrigramWordSimilarity(typed, "name")
+        )
 
 
-def _portable_search(queryset, terms: list[str]):
-    for term in terms:
-        queryset = queryset.filter(_term_condition(term))
-    return queryset
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+class TrigramIndexSearch:
+    """SQLite: the FTS5 trigram table (migration 0011_search_everywhere)."""
+
+    @staticmethod
+    def _conditions(terms: Terms) -> tuple[str, list[str]]:
+        """(FTS5 MATCH expression, LIKE patterns for terms too short for trigrams)."""
+        clauses, short = [], []
+        for alternatives in terms:
+            alternatives = vocabulary.as_written(alternatives)
+            long_enough = [text for text in alternatives if len(text) >= TRIGRAM]
+            if long_enough:
+                clauses.append("(" + " OR ".join(map(_fts_string, long_enough)) + ")")
+            else:
+                short.append(alternatives[0])
+        return " AND ".join(clauses), short
+
+    @classmethod
+    def matching(cls, queryset, terms: Terms):
+        expression, short = cls._conditions(terms)
+        if expression:
+            queryset = queryset.filter(
+                pk__in=RawSQL(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
+                )
+            )
+        for text in short:
+            pattern = f"%{text}%"
+            any_column = " OR ".join(f"{column} LIKE %s" for column in FTS_COLUMNS)
+            queryset = queryset.filter(
+                pk__in=RawSQL(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {any_column}",
+                    [pattern] * len(FTS_COLUMNS),
+                )
+            )
+        return queryset
+
+    @classmethod
+    def ranked(cls, queryset, terms: Terms):
+        expression, _short = cls._conditions(terms)
+        if not expression:
+            return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+        table = Organization._meta.db_table
+        # bm25 is negative, lower is better: negated so a higher rank is a better match.
+        rank = RawSQL(
+            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
+            [expression],
+            output_field=FloatField(),
+        )
+        return queryset.annotate(search_rank=rank)
+
+    @staticmethod
+    def nearest(queryset, query: str, found, terms: Terms):
+        return found
+
+
+class PortableSearch:
+    """Any other database, or SQLite without FTS5 trigrams: LIKE on the same fields."""
+
+    @staticmethod
+    def _term_condition(alternatives: tuple[str, ...]) -> Q:
+        condition = Q()
+        for text in vocabulary.as_written(alternatives):
+            condition |= (
+                Q(name__icontains=text)
+                | Q(summary__icontains=text)
+                | Q(description__icontains=text)
+                | Q(how_to_join__icontains=text)
+                | Q(eligibility__icontains=text)
+                | Q(type__name__icontains=text)
+                | Exists(
+                    Organization.sectors.through.objects.filter(
+                        organization=OuterRef("pk"), sector__name__icontains=text
+                    )
+                )
+                | Exists(
+                    Organization.languages.through.objects.filter(
+                        organization=OuterRef("pk"), language__name__icontains=text
+                    )
+                )
+                | Exists(
+                    Location.objects.filter(
+                        privacy.searchable_place(),
+                        Q(city__icontains=text) | Q(jurisdiction__name__icontains=text),
+                        organization=OuterRef("pk"),
+                    )
+                )
+            )
+        return condition
+
+    @classmethod
+    def matching(cls, queryset, terms: Terms):
+        for alternatives in terms:
+            queryset = queryset.filter(cls._term_condition(alternatives))
+        return queryset
+
+    @staticmethod
+    def ranked(queryset, terms: Terms):
+        return queryset
+
+    @staticmethod
+    def nearest(queryset, query: str, found, terms: Terms):
+        return found

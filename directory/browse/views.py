@@ -103,8 +103,14 @@ def _results(request, *, organization_type=None, per_page=PAGE_SIZE, with_counts
     if page_error:
         context["errors"] = [page_error]
         return context, 400
+    outcome = filterset.search_outcome
     context.update(
         filterset=filterset,
+        # The search as run: a misspelling found nothing and its correction was searched
+        # ("Showing results for ..."), or a correction that would find listings is offered.
+        search_query=outcome.query if outcome else "",
+        search_corrected_from=outcome.corrected_from if outcome else "",
+        spelling_suggestion=outcome.suggestion if outcome else "",
         page_obj=page,
         organizations=page.object_list,
         near=filterset.near_point,

@@ -107,6 +107,14 @@ def has_public_point(*, relation: str = "") -> Q:
     )
 
 
+def searchable_place(*, relation: str = "") -> Q:
+    """Locations whose city and county search may match: not hidden. A hidden place
+    never makes its organization findable by where it is (the SQLite search index and
+    the PostgreSQL search vector apply the same rule in SQL:
+    directory.listings.search_index)."""
+    return ~Q(**{_path(relation, "precision"): Precision.HIDDEN})
+
+
 def with_public_points(locations):
     """The locations annotated with `public_latitude` and `public_longitude`."""
     return locations.annotate(

@@ -1,0 +1,253 @@
+"""The search index: what of a listing is searchable, kept in step with every write.
+
+One rule for both databases: a listing is searched by its name; its type, sectors and
+languages; the cities and counties of its locations *whose place is public* (a hidden
+location's city never makes its listing findable by that city: directory.listings.privacy
+hides those places); and its summary, description, how to join and eligibility.
+Accents are folded on both sides (`fold_accents`, one table here), so "cafe" finds "Café".
+
+- **SQLite**: an FTS5 table with the trigram tokenizer (`directory_organization_search`,
+  rowid = organization id, published listings only), filled and emptied by triggers on
+  organizations, locations, their language and sector links and the reference tables
+  they name, so admin saves, imports, bulk inserts and fixtures are all searchable at
+  once. SQLite before 3.45 has no `remove_diacritics` for trigrams, so the triggers fold
+  accents with the same table as queries do. Where FTS5 or its trigram tokenizer is
+  missing, nothing is created and search falls back to plain `LIKE` matching
+  (`index_available()` says which).
+- **PostgreSQL**: the stored `search_vector` (migrations 0004 and 0011) with the same
+  fields, accents removed by the `unaccent` extension where it can be created, else by
+  `translate()` with this module's table.
+"""
+
+import unicodedata
+
+from django.db import DatabaseError
+
+FTS_TABLE = "directory_organization_search"
+# bm25 weights of the FTS columns, in order: a word in the name counts most.
+FTS_COLUMNS = ("name", "kinds", "places", "details")
+FTS_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
+
+
+def _accent_table() -> dict[str, str]:
+    """Latin-1's letters with diacritics (Spanish, French, Portuguese, German...) to their
+    base letter. Kept to these 57: SQLite applies each as one replace() in the triggers."""
+    table = {}
+    for code in range(0x00C0, 0x0100):
+        character = chr(code)
+        base = unicodedata.normalize("NFKD", character)[0]
+        if base != character and base.isascii() and base.isalpha():
+            table[character] = base
+    return table
+
+
+ACCENTS = _accent_table()
+_TRANSLATION = str.maketrans(ACCENTS)
+
+
+def fold_accents(text: str) -> str:
+    return text.translate(_TRANSLATION)
+
+
+# SQLite's parser allows about 30 nested calls: the replace() calls go in stages of this
+# many, each stage a subquery over the one before.
+FOLD_STAGE = 14
+
+
+def _fold_stages() -> list[dict[str, str]]:
+    items = list(ACCENTS.items())
+    return [dict(items[start : start + FOLD_STAGE]) for start in range(0, len(items), FOLD_STAGE)]
+
+
+def _replaced(expression: str, table: dict[str, str]) -> str:
+    for accented, base in table.items():
+        expression = f"replace({expression}, '{accented}', '{base}')"
+    return expression
+
+
+def _fts_row_select(condition: str) -> str:
+    """SELECT of the FTS rows (rowid, columns...) of published organizations `o` that
+    meet `condition`, accents folded."""
+    kinds = (
+        "coalesce(t.name, '') || ' ' || coalesce(t.plural, '') || ' ' || "
+        "coalesce((SELECT group_concat(s.name, ' ') FROM directory_organization_sectors os "
+        "JOIN directory_sector s ON s.id = os.sector_id WHERE os.organization_id = o.id), '') "
+        "|| ' ' || "
+        "coalesce((SELECT group_concat(g.name, ' ') FROM directory_organization_languages ol "
+        "JOIN directory_language g ON g.id = ol.language_id WHERE ol.organization_id = o.id), '')"
+    )
+    # Only places the public may see (directory.listings.privacy.searchable_place).
+    places = (
+        "coalesce((SELECT group_concat(loc.city || ' ' || coalesce(j.name, ''), ' ') "
+        "FROM directory_location loc LEFT JOIN directory_jurisdiction j "
+        "ON j.id = loc.jurisdiction_id "
+        "WHERE loc.organization_id = o.id AND loc.precision <> 'hidden'), '')"
+    )
+    details = "o.summary || ' ' || o.description || ' ' || o.how_to_join || ' ' || o.eligibility"
+    columns = ", ".join(FTS_COLUMNS)
+    select = (
+        f"SELECT o.id AS id, o.name AS name, {kinds} AS kinds, {places} AS places, "
+        f"{details} AS details FROM directory_organization o "
+        "LEFT JOIN directory_organizationtype t ON t.id = o.type_id "
+        f"WHERE o.status = 'published' AND ({condition})"
+    )
+    for stage, table in enumerate(_fold_stages()):
+        folded = ", ".join(f"{_replaced(column, table)} AS {column}" for column in FTS_COLUMNS)
+        select = f"SELECT id, {folded} FROM ({select}) AS stage{stage}"
+    return f"SELECT id, {columns} FROM ({select})"
+
+
+def _refresh(condition: str) -> str:
+    """Statements that rewrite the FTS rows of the organizations `o` meeting `condition`."""
+    return (
+        f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
+        f"(SELECT o.id FROM directory_organization o WHERE {condition}); "
+        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) {_fts_row_select(condition)};"
+    )
+
+
+def _trigger(name: str, event: str, table: str, body: str) -> str:
+    return (
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END"
+    )
+
+
+def _sqlite_triggers() -> list[str]:
+    link_tables = {
+        "languages": ("directory_organization_languages", "language_id", "directory_language"),
+        "sectors": ("directory_organization_sectors", "sector_id", "directory_sector"),
+    }
+    triggers = [
+        _trigger(
+            "directory_search_org_inserted",
+            "INSERT",
+            "directory_organization",
+            _refresh("o.id = NEW.id"),
+        ),
+        _trigger(
+            "directory_search_org_updated",
+            "UPDATE OF name, summary, description, how_to_join, eligibility, type_id, status",
+            "directory_organization",
+            _refresh("o.id = NEW.id"),
+        ),
+        _trigger(
+            "directory_search_org_deleted",
+            "DELETE",
+            "directory_organization",
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = OLD.id;",
+        ),
+        _trigger(
+            "directory_search_location_inserted",
+            "INSERT",
+            "directory_location",
+            _refresh("o.id = NEW.organization_id"),
+        ),
+        _trigger(
+            "directory_search_location_updated",
+            "UPDATE",
+            "directory_location",
+            _refresh("o.id IN (NEW.organization_id, OLD.organization_id)"),
+        ),
+        _trigger(
+            "directory_search_location_deleted",
+            "DELETE",
+            "directory_location",
+            _refresh("o.id = OLD.organization_id"),
+        ),
+        _trigger(
+            "directory_search_type_renamed",
+            "UPDATE OF name, plural",
+            "directory_organizationtype",
+            _refresh("o.type_id = NEW.id"),
+        ),
+        _trigger(
+            "directory_search_jurisdiction_renamed",
+            "UPDATE OF name",
+            "directory_jurisdiction",
+            _refresh(
+                "o.id IN (SELECT organization_id FROM directory_location "
+                "WHERE jurisdiction_id = NEW.id)"
+            ),
+        ),
+    ]
+    for kind, (link_table, column, reference_table) in link_tables.items():
+        for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+            triggers.append(
+                _trigger(
+                    f"directory_search_{kind}_{event.lower()}",
+                    event,
+                    link_table,
+                    _refresh(f"o.id = {row}.organization_id"),
+                )
+            )
+        triggers.append(
+            _trigger(
+                f"directory_search_{kind}_renamed",
+                "UPDATE OF name",
+                reference_table,
+                _refresh(
+                    f"o.id IN (SELECT organization_id FROM {link_table} WHERE {column} = NEW.id)"
+                ),
+            )
+        )
+    return triggers
+
+
+SQLITE_TOKENIZERS = ("trigram remove_diacritics 1", "trigram")
+
+
+def create_sqlite_index(schema_editor) -> bool:
+    """Create the FTS5 table, its triggers and its rows; False (and nothing created)
+    when this SQLite has no FTS5 trigram tokenizer."""
+    cursor = schema_editor.connection.cursor()
+    for tokenizer in SQLITE_TOKENIZERS:
+        try:
+            # A savepoint, so a refused tokenizer leaves the migration's transaction usable.
+            cursor.execute("SAVEPOINT directory_search_probe")
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+                f"{', '.join(FTS_COLUMNS)}, tokenize = '{tokenizer}')"
+            )
+            cursor.execute("RELEASE SAVEPOINT directory_search_probe")
+            break
+        except DatabaseError:
+            cursor.execute("ROLLBACK TO SAVEPOINT directory_search_probe")
+            cursor.execute("RELEASE SAVEPOINT directory_search_probe")
+    else:
+        return False
+    for trigger in _sqlite_triggers():
+        cursor.execute(trigger)
+    rebuild_sqlite_index(cursor)
+    return True
+
+
+def rebuild_sqlite_index(cursor) -> None:
+    cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    cursor.execute(
+        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) {_fts_row_select('1 = 1')}"
+    )
+
+
+def drop_sqlite_index(schema_editor) -> None:
+    cursor = schema_editor.connection.cursor()
+    for trigger in _sqlite_triggers():
+        name = trigger.split()[2]
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def index_available(connection) -> bool:
+    """Whether this SQLite database has the FTS index (remembered per database file)."""
+    key = str(connection.settings_dict["NAME"])
+    known = _AVAILABLE.get(key)
+    if known is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE]
+            )
+            known = cursor.fetchone() is not None
+        _AVAILABLE[key] = known
+    return known
+
+
+_AVAILABLE: dict[str, bool] = {}
