@@ -118,7 +118,9 @@ def parse_query(query: str) -> list[tuple[str, ...]]:
 def as_written(alternatives: tuple[str, ...]) -> tuple[str, ...]:
     """The alternatives as they may be written in stored text that is not folded (SQLite's
     index): "coop" is also "co-op" there."""
-    return tuple(dict.fromkeys(("co-op", *alternatives) if "coop" in alternatives else alternatives))
+    if "coop" in alternatives:
+        return ("co-op", *alternatives)
+    return alternatives
 
 
 @dataclass(frozen=True)

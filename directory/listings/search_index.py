@@ -107,9 +107,7 @@ def _refresh(condition: str) -> str:
 
 
 def _trigger(name: str, event: str, table: str, body: str) -> str:
-    return (
-        f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END"
-    )
+    return f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END"
 
 
 def _sqlite_triggers() -> list[str]:
