@@ -10,12 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def setup_django(count: int) -> int:
+def setup_django(count: int, *, sqlite: bool = False) -> int:
     """Configure Django, make sure `count` synthetic listings exist, and return how many
-    published organizations the database holds."""
+    published organizations the database holds. PostgreSQL only, unless `sqlite` (a
+    benchmark that compares both: DATABASE_URL=sqlite:////tmp/bench.sqlite3)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarity.test_settings")
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    url = os.environ.get("DATABASE_URL", "")
+    if not (url.startswith("postgres") or (sqlite and url.startswith("sqlite"))):
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1/bench"
         )
@@ -46,6 +48,9 @@ def vacuum_analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def median_ms(function, *, repeat: int, warmup: int = 1) -> float:

@@ -9,8 +9,8 @@ eligibility).
 - PostgreSQL: the stored full-text vector (English stemming, every word a prefix, GIN
   index), ranked by ts_rank.
 - SQLite: the FTS5 trigram table, so any part of a word matches ("operat" finds
-  "cooperative"); ranked by bm25 with the name weighing most. Without FTS5 trigrams,
-  LIKE on the same fields.
+  "cooperative"); ranked by how many terms the name holds. Without FTS5 trigrams, LIKE
+  on the same fields.
 
 When no published listing matches, the query is corrected word by word against the
 directory's vocabulary: a close correction (one edit; two in long words) is searched at
@@ -30,12 +30,12 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models import BooleanField, Case, Exists, F, FloatField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from directory.browse import vocabulary
 from directory.listings import privacy
-from directory.listings.search_index import FTS_COLUMNS, FTS_TABLE, FTS_WEIGHTS, index_available
+from directory.listings.search_index import FTS_COLUMNS, FTS_TABLE, index_available
 from directory.models import Location, Organization
 
 # A misspelled query lists at most this many of the closest names (PostgreSQL).
@@ -179,25 +179,30 @@ class TrigramIndexSearch:
             )
         return queryset
 
-    @classmethod
-    def ranked(cls, queryset, terms: Terms):
-        expression, _short = cls._conditions(terms)
-        if not expression:
-            return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
-        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-        table = Organization._meta.db_table
-        # bm25 is negative, lower is better: negated so a higher rank is a better match.
-        rank = RawSQL(  # noqa: S611 (constant names; the expression is a parameter)
-            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
-            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
-            [expression],
-            output_field=FloatField(),
-        )
-        return queryset.annotate(search_rank=rank)
+    @staticmethod
+    def ranked(queryset, terms: Terms):
+        return queryset.annotate(search_rank=name_rank(terms))
 
     @staticmethod
     def nearest(queryset, query: str, found, terms: Terms):
         return found
+
+
+def name_rank(terms: Terms):
+    """Best match first without a second pass over the index: each term found in the name
+    counts one, a name that starts with the first term one more. (bm25() would need the
+    FTS table joined; as a subquery per row it costs a MATCH per matching listing, seconds
+    for a broad query.)"""
+    rank = Value(0.0, output_field=FloatField())
+    for alternatives in terms:
+        in_name = Q()
+        for text in vocabulary.as_written(alternatives):
+            in_name |= Q(name__icontains=text)
+        rank = rank + Case(When(in_name, then=Value(1.0)), default=Value(0.0))
+    first = Q()
+    for text in vocabulary.as_written(terms[0]):
+        first |= Q(name__istartswith=text)
+    return rank + Case(When(first, then=Value(1.0)), default=Value(0.0))
 
 
 class PortableSearch:
@@ -242,7 +247,7 @@ class PortableSearch:
 
     @staticmethod
     def ranked(queryset, terms: Terms):
-        return queryset
+        return queryset.annotate(search_rank=name_rank(terms))
 
     @staticmethod
     def nearest(queryset, query: str, found, terms: Terms):
