@@ -104,6 +104,11 @@ def _results(request, *, organization_type=None, per_page=PAGE_SIZE, with_counts
         context["errors"] = [page_error]
         return context, 400
     outcome = filterset.search_outcome
+    suggestion_params = request.GET.copy()
+    for name in NOT_FILTERS:
+        suggestion_params.pop(name, None)
+    if outcome and outcome.suggestion:
+        suggestion_params["q"] = outcome.suggestion
     context.update(
         filterset=filterset,
         # The search as run: a misspelling found nothing and its correction was searched
@@ -111,6 +116,10 @@ def _results(request, *, organization_type=None, per_page=PAGE_SIZE, with_counts
         search_query=outcome.query if outcome else "",
         search_corrected_from=outcome.corrected_from if outcome else "",
         spelling_suggestion=outcome.suggestion if outcome else "",
+        # The same filters with the suggestion as the query, for its link.
+        spelling_suggestion_query=suggestion_params.urlencode()
+        if outcome and outcome.suggestion
+        else "",
         page_obj=page,
         organizations=page.object_list,
         near=filterset.near_point,

@@ -100,8 +100,9 @@ def test_a_misspelled_name_is_corrected(client, listings):
 
 def test_a_farther_correction_is_only_suggested(client, listings):
     # Two edits in a five-letter word: offered, not searched.
-    response = search(client, "wrkrs bread")
+    response = search(client, "wrkrs bread", state="DC", page="1")
     assert response.context["spelling_suggestion"] == "workers bread"
+    assert response.context["spelling_suggestion_query"] == "q=workers+bread&state=DC"
     assert response.context["search_corrected_from"] == ""
 
 
