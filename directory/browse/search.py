@@ -99,14 +99,19 @@ class FullTextSearch:
 
     @staticmethod
     def _text_query(terms: Terms) -> SearchQuery:
-        # Words are \w+ only, so the raw tsquery cannot be malformed or injected into.
+        # Words are \w+ only, so the raw tsquery cannot be malformed or injected into. A
+        # word as typed may be unfinished: it matches as a prefix. A synonym group's
+        # spellings are whole words, and a phrase's words need not be adjacent: a
+        # phrase (<->) or a short prefix ("cu:*") would make PostgreSQL re-read every
+        # candidate row.
         clauses = []
         for alternatives in terms:
+            suffix = ":*" if len(alternatives) == 1 else ""
             options = []
             for alternative in alternatives:
                 words = vocabulary.WORD.findall(alternative)
                 if words:
-                    options.append("(" + " <-> ".join(f"{word}:*" for word in words) + ")")
+                    options.append("(" + " & ".join(f"{word}{suffix}" for word in words) + ")")
             clauses.append("(" + " | ".join(options) + ")")
         return SearchQuery(" & ".join(clauses), config="english", search_type="raw")
 

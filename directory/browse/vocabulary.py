@@ -269,4 +269,13 @@ def _build(using: str) -> Vocabulary:
     for group in [*SYNONYMS, *LANGUAGE_NAMES.values()]:
         for spelling in group:
             counts.update(WORD.findall(fold_accents(spelling.lower())))
-    return Vocabulary(Counter({word: count for word, count in counts.items() if len(word) > 1}))
+    # Numbers are never corrected, so they are not kept (synthetic names all end in one).
+    return Vocabulary(
+        Counter(
+            {
+                word: count
+                for word, count in counts.items()
+                if len(word) > 1 and not any(character.isdigit() for character in word)
+            }
+        )
+    )
