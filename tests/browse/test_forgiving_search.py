@@ -274,3 +274,16 @@ def test_search_query_count_does_not_grow_with_results(client, listings):
     for index in range(30):
         OrganizationFactory(name=f"Bread Cooperative {index}", languages=["es", "en"])
     assert (queries_for("bread"), queries_for("cooperatve")) == few
+
+
+def test_the_issue_examples_on_the_demo_data(client, demo_data):
+    """Issue 13: on SQLite these found nothing."""
+    assert "Anacostia Bread Workers Cooperative (demo)" in found(client, "bakery")
+    speaks_spanish = Organization.objects.published().filter(languages__code="es").count()
+    assert speaks_spanish
+    for query in ("spanish", "español"):
+        response = search(client, query)
+        assert response.context["page_obj"].paginator.count >= speaks_spanish
+    response = search(client, "cooperatve", url=HOME_URL)
+    assert response.context["search_corrected_from"] == "cooperatve"
+    assert response.context["page_obj"].paginator.count > 0
