@@ -19,6 +19,7 @@ Accents are folded on both sides (`fold_accents`, one table here), so "cafe" fin
   `translate()` with this module's table.
 """
 
+import contextlib
 import unicodedata
 
 from django.db import DatabaseError
@@ -97,13 +98,17 @@ def _fts_row_select(condition: str) -> str:
     return f"SELECT id, {columns} FROM ({select})"
 
 
-def _refresh(condition: str) -> str:
+def _refresh_statements(condition: str) -> list[str]:
     """Statements that rewrite the FTS rows of the organizations `o` meeting `condition`."""
-    return (
+    return [
         f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
-        f"(SELECT o.id FROM directory_organization o WHERE {condition}); "
-        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) {_fts_row_select(condition)};"
-    )
+        f"(SELECT o.id FROM directory_organization o WHERE {condition})",
+        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) {_fts_row_select(condition)}",
+    ]
+
+
+def _refresh(condition: str) -> str:
+    return "".join(f"{statement}; " for statement in _refresh_statements(condition))
 
 
 def _trigger(name: str, event: str, table: str, body: str) -> str:
@@ -232,6 +237,30 @@ def drop_sqlite_index(schema_editor) -> None:
         name = trigger.split()[2]
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
     cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+@contextlib.contextmanager
+def bulk_insert(connection):
+    """For inserting many organizations at once (generate_listings), inside one
+    transaction. On SQLite the per-row triggers are set aside (SQLite has one writer at
+    a time, so no other write can slip past the index meanwhile) and the rows of the
+    organizations whose ids the caller adds to the yielded list are written in a few
+    statements at the end. Elsewhere it does nothing."""
+    written: list[int] = []
+    if connection.vendor != "sqlite" or not index_available(connection):
+        yield written
+        return
+    triggers = _sqlite_triggers()
+    with connection.cursor() as cursor:
+        for trigger in triggers:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {trigger.split()[2]}")
+        yield written
+        for trigger in triggers:
+            cursor.execute(trigger)
+        for start in range(0, len(written), 1000):
+            ids = ", ".join(str(int(pk)) for pk in written[start : start + 1000])
+            for statement in _refresh_statements(f"o.id IN ({ids})"):
+                cursor.execute(statement)
 
 
 def index_available(connection) -> bool:

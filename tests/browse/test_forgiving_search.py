@@ -287,3 +287,15 @@ def test_the_issue_examples_on_the_demo_data(client, demo_data):
     response = search(client, "cooperatve", url=HOME_URL)
     assert response.context["search_corrected_from"] == "cooperatve"
     assert response.context["page_obj"].paginator.count > 0
+
+
+def test_bulk_created_listings_are_searchable_and_kept_in_step(client):
+    from django.core.management import call_command
+
+    call_command("generate_listings", "--count", "20", "--seed", "3", verbosity=0)
+    synthetic = Organization.objects.order_by("slug").first()
+    assert synthetic.name in found(client, synthetic.name)
+    # The triggers are back after the bulk insert: a later save is searchable at once.
+    synthetic.name = "Quokka Bulk Cooperative"
+    synthetic.save()
+    assert found(client, "quokka") == ["Quokka Bulk Cooperative"]

@@ -9,11 +9,12 @@ import random
 
 import zipcodes
 from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from directory.core import cache
 from directory.core.geocoding import county_fips
 from directory.core.region import State
+from directory.listings import search_index
 from directory.models import (
     AcceptingMembers,
     Jurisdiction,
@@ -130,8 +131,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def create_batch(self, numbers, seed, context):
-        organizations, locations, language_links, sector_links, area_links = [], [], [], [], []
-        plans = []
+        organizations, plans = [], []
         for number in numbers:
             rng = random.Random(seed * 10_000_019 + number)
             org_type = rng.choice(context["types"])
@@ -156,6 +156,14 @@ class Command(BaseCommand):
                 [Precision.EXACT, Precision.APPROXIMATE, Precision.HIDDEN], weights=[90, 7, 3]
             )[0]
             plans.append((rng, place, fips, precision))
+        with search_index.bulk_insert(connection) as indexed:
+            self.create_rows(organizations, plans, context)
+            indexed.extend(organization.pk for organization in organizations)
+        # bulk_create sends no signals, so the state filter's column is filled here.
+        Organization.objects.filter(pk__in=[o.pk for o in organizations]).refresh_states()
+
+    def create_rows(self, organizations, plans, context):
+        locations, language_links, sector_links, area_links = [], [], [], []
         Organization.objects.bulk_create(organizations)
         jurisdictions = context["jurisdictions"]
         for organization, (rng, place, fips, precision) in zip(organizations, plans, strict=True):
@@ -192,5 +200,3 @@ class Command(BaseCommand):
         Organization.languages.through.objects.bulk_create(language_links)
         Organization.sectors.through.objects.bulk_create(sector_links)
         Organization.service_area.through.objects.bulk_create(area_links)
-        # bulk_create sends no signals, so the state filter's column is filled here.
-        Organization.objects.filter(pk__in=[o.pk for o in organizations]).refresh_states()
