@@ -43,7 +43,8 @@ def to_linear(colour: str) -> tuple[float, float, float]:
 
 
 def simulate(linear, matrix):
-    return tuple(min(1.0, max(0.0, sum(m * c for m, c in zip(row, linear)))) for row in matrix)
+    mixed = (sum(m * c for m, c in zip(row, linear, strict=True)) for row in matrix)
+    return tuple(min(1.0, max(0.0, value)) for value in mixed)
 
 
 def to_lab(linear) -> tuple[float, float, float]:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (vendored icon path data is kept as published, one path a line)
 """Map markers: the glyph drawn in each organization type's pin and the ink it is drawn in.
 
 A type is told apart by its glyph as well as its colour, so nobody needs to see colour

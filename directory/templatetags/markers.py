@@ -11,7 +11,8 @@ register = template.Library()
 
 @register.simple_tag
 def type_marker(organization_type, size: int = 28):
-    paths = format_html_join("", '<path d="{}"/>', ((d,) for d in glyph_paths(organization_type.marker)))
+    glyph = glyph_paths(organization_type.marker)
+    paths = format_html_join("", '<path d="{}"/>', ((d,) for d in glyph))
     return format_html(
         '<svg class="type-marker" width="{size}" height="{size}" viewBox="0 0 32 32" '
         'aria-hidden="true" focusable="false"><circle cx="16" cy="16" r="15" fill="{fill}"/>'
