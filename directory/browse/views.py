@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from directory.browse import design as design_system
 from directory.browse.applied import applied_filters, wider_radius
 from directory.browse.filters import OrganizationFilterSet
 from directory.browse.page_cache import cached_public_page
@@ -285,6 +286,27 @@ class OrganizationDetailView(DetailView):
             else None,
         )
         return context
+
+
+@require_safe
+def design(request):
+    """The living reference of the design system, for the people who build the site."""
+    tokens = design_system.design_tokens()
+    colours = [(name, tokens.get(name, "")) for name in design_system.COLOUR_TOKENS]
+    return render(
+        request,
+        "directory/design.html",
+        {
+            "colours": colours,
+            "spaces": [
+                (name, value) for name, value in tokens.items() if name.startswith("space-")
+            ],
+            "text_sizes": [
+                (name, value) for name, value in tokens.items() if name.startswith("text-")
+            ],
+            "organization_types": OrganizationType.objects.all(),
+        },
+    )
 
 
 @require_safe
