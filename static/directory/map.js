@@ -137,6 +137,7 @@
       this.nearLayer = null;
       this.onPointFocus = null;
       this.onUserMove = null;
+      this.openSlug = null;
       this.userIntent = false;
       this.notice = element.parentElement.querySelector("[data-map-notice]");
       this.map = L.map(element, { minZoom: 5, maxZoom: 18, zoomSnap: 0.5 });
@@ -164,12 +165,14 @@
         const link = popup.querySelector(".map-popup a");
         if (link) link.focus({ preventScroll: true });
         const source = event.popup._source;
-        if (source && source.slug && this.onPointFocus) this.onPointFocus(source.slug, { reveal: true });
+        this.openSlug = source && source.slug ? source.slug : null;
+        if (this.openSlug && this.onPointFocus) this.onPointFocus(this.openSlug, { reveal: true });
       });
       this.map.on("popupclose", (event) => {
         const source = event.popup._source;
         const icon = source && source.getElement && source.getElement();
         if (icon && event.popup.getElement().contains(document.activeElement)) icon.focus();
+        this.openSlug = null;
         if (this.onPointFocus) this.onPointFocus(null, {});
       });
     }
@@ -328,7 +331,8 @@
       marker.bindPopup(() => this.popupContent(properties), { closeOnEscapeKey: true });
       const focusCard = () => this.onPointFocus && this.onPointFocus(properties.slug, {});
       marker.on("mouseover", focusCard);
-      marker.on("mouseout", () => this.onPointFocus && this.onPointFocus(null, {}));
+      // Leaving the pin goes back to the card of the open popup, if any.
+      marker.on("mouseout", () => this.onPointFocus && this.onPointFocus(this.openSlug, {}));
       marker.on("add", () => {
         const element = marker.getElement();
         if (element) element.addEventListener("focus", focusCard);
