@@ -178,11 +178,13 @@ def test_a_slow_change_shows_busy_dims_and_then_the_new_count(page, demo):
     page.goto("/")
     page.wait_for_selector(MAP_READY)
     held = []
-    page.route(re.compile(r"/partials/results/|/api/locations\.geojson"), held.append)
+    page.route(
+        re.compile(r"/partials/results/|/api/locations\.geojson"), lambda route: held.append(route)
+    )
     page.get_by_label(re.compile(r"^Credit union")).check()
     browse = page.locator("[data-browse]")
     expect(browse).to_have_attribute("aria-busy", "true")
-    assert page.locator("[data-results]").evaluate("(e) => getComputedStyle(e).opacity") != "1"
+    expect(page.locator("[data-results]")).to_have_css("opacity", "0.55")
     assert page.locator(".results-column .progress").is_visible()
     shoot(page, "loading", sizes=SIZES[:1])
     page.unroute(re.compile(r"/partials/results/|/api/locations\.geojson"))
