@@ -27,7 +27,9 @@ REPORTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "lighthouse"
 
 def detail_path(base: str) -> str:
     """A published organization's page, from the JSON API."""
-    with urllib.request.urlopen(f"{base}/api/organizations/?page_size=1") as response:
+    if not base.startswith(("http://", "https://")):
+        raise SystemExit(f"Not a web address: {base}")
+    with urllib.request.urlopen(f"{base}/api/organizations/?page_size=1") as response:  # noqa: S310
         document = json.load(response)
     first = (document.get("results") or document.get("organizations") or [])[0]
     url = first.get("url") or first.get("html_url") or f"/organizations/{first['slug']}/"
