@@ -78,11 +78,15 @@
 
     function apply() {
       for (const { select, groups } of selects) {
-        const chosen = select.value;
-        for (const group of groups) group.remove();
-        for (const group of groups) {
-          if (!state.value || group.dataset.state === state.value) select.append(group);
+        const wanted = groups.filter((group) => !state.value || group.dataset.state === state.value);
+        const present = [...select.querySelectorAll("optgroup")];
+        // Rebuilding 158 options costs a long task on a slow phone: only when they change.
+        if (wanted.length === present.length && wanted.every((group, index) => group === present[index])) {
+          continue;
         }
+        const chosen = select.value;
+        for (const group of present) group.remove();
+        select.append(...wanted);
         select.value = [...select.options].some((option) => option.value === chosen) ? chosen : "";
       }
     }
