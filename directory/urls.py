@@ -17,6 +17,7 @@ urlpatterns = [
     path("types/<slug:slug>/", views.type_detail, name="type-detail"),
     path("partials/results/", views.results_partial, name="results-partial"),
     path("embed/", views.embed, name="embed"),
+    path("design/", views.design, name="design"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

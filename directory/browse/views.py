@@ -14,6 +14,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from directory.browse import design as design_system
+from directory.browse.applied import applied_filters, wider_radius
 from directory.browse.filters import OrganizationFilterSet
 from directory.browse.page_cache import cached_public_page
 from directory.browse.selectors import (
@@ -23,6 +25,7 @@ from directory.browse.selectors import (
 from directory.browse.seo import organization_json_ld
 from directory.core.errors import InvalidParameters
 from directory.core.links import absolute_url
+from directory.core.markers import glyph_paths, ink_for
 from directory.core.region import REGION_BOUNDS, REGION_CENTER, State
 from directory.listings import privacy, slugs
 from directory.models import (
@@ -91,6 +94,8 @@ def _results(request, *, organization_type=None, per_page=PAGE_SIZE, with_counts
         "selected": {
             name: set(request.GET.getlist(name)) for name in ("type", "sector", "language")
         },
+        "applied": applied_filters(request.GET, fixed_type=organization_type),
+        "wider": wider_radius(request.GET),
     }
     try:
         filterset = public_filterset(request.GET, queryset=base)
@@ -123,6 +128,7 @@ def _results(request, *, organization_type=None, per_page=PAGE_SIZE, with_counts
         page_obj=page,
         organizations=page.object_list,
         near=filterset.near_point,
+        near_radius=filterset.form.cleaned_data.get("radius") or 25,
         notices=_notices(filterset),
     )
     return context, 200
@@ -163,7 +169,10 @@ def _map_config(
         "types": {
             organization_type.slug: {
                 "name": organization_type.name,
+                "plural": organization_type.plural,
                 "colour": organization_type.colour,
+                "ink": ink_for(organization_type.colour),
+                "glyph": glyph_paths(organization_type.marker),
             }
             for organization_type in OrganizationType.objects.all()
         },
@@ -171,6 +180,11 @@ def _map_config(
         "linkTarget": "_blank" if embed else "",
         "strings": {
             "cluster": _("%(count)s organizations here: select to zoom in"),
+            "clusterMix": _("%(count)s organizations here (%(mix)s): select to zoom in"),
+            "accepting": _("Accepting new members"),
+            "notAccepting": _("Not accepting new members"),
+            "details": _("See details"),
+            "nearLabel": _("You searched near %(place)s"),
             "truncated": _(
                 "The map shows the first %(count)s matches only. Zoom in, filter or use the "
                 "list to see the rest."
@@ -287,6 +301,27 @@ class OrganizationDetailView(DetailView):
             else None,
         )
         return context
+
+
+@require_safe
+def design(request):
+    """The living reference of the design system, for the people who build the site."""
+    tokens = design_system.design_tokens()
+    colours = [(name, tokens.get(name, "")) for name in design_system.COLOUR_TOKENS]
+    return render(
+        request,
+        "directory/design.html",
+        {
+            "colours": colours,
+            "spaces": [
+                (name, value) for name, value in tokens.items() if name.startswith("space-")
+            ],
+            "text_sizes": [
+                (name, value) for name, value in tokens.items() if name.startswith("text-")
+            ],
+            "organization_types": OrganizationType.objects.all(),
+        },
+    )
 
 
 @require_safe

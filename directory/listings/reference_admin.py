@@ -9,7 +9,7 @@ from directory.models import Jurisdiction, Language, OrganizationType, Sector, S
 
 @admin.register(OrganizationType)
 class OrganizationTypeAdmin(OwnHistoryVersionAdmin):
-    list_display = ["name", "slug", "colour", "sort_order"]
+    list_display = ["name", "slug", "colour", "marker", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from directory.core.markers import Glyph
 from directory.core.region import State
 from directory.models.fields import NaturalKeyManager, TypedTextModel, validate_hex_colour
 
@@ -23,6 +24,13 @@ class OrganizationType(TypedTextModel):
     description = models.TextField(_("description"), blank=True)
     colour = models.CharField(
         _("map colour"), max_length=7, validators=[validate_hex_colour], default="#1f6feb"
+    )
+    marker = models.CharField(
+        _("map marker"),
+        max_length=20,
+        choices=Glyph.choices,
+        default=Glyph.DOT,
+        help_text=_("The glyph in this type's map pins, so types differ by more than colour."),
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 

@@ -3,7 +3,8 @@ GeoJSON FeatureCollection, for the site's own maps and for partners.
 
 The database writes the whole document (PostgreSQL's json_agg, SQLite's
 json_group_array) in one query, so no Python runs per row however many points there
-are. Features carry only what the map needs: slug, name, type slug, city and url.
+are. Features carry only what the map needs: slug, name, type slug, city, whether it
+accepts new members (yes, no or unknown) and url.
 Approximate points are rounded in the database (directory.listings.privacy);
 hidden points are never selected.
 
@@ -36,7 +37,7 @@ from directory.partners.http import check_limit, conditional_response, describe_
 MEDIA_TYPE = "application/geo+json"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
-PROPERTIES = ("slug", "name", "type", "city", "url")
+PROPERTIES = ("slug", "name", "type", "city", "accepting", "url")
 
 _FEATURE = {
     "postgresql": (
@@ -44,14 +45,16 @@ _FEATURE = {
         "'geometry', json_build_object('type', 'Point', "
         "'coordinates', json_build_array(m.map_longitude, m.map_latitude)), "
         "'properties', json_build_object('slug', m.map_slug, 'name', m.map_name, "
-        "'type', m.map_type, 'city', m.map_city, 'url', %s || m.map_slug || '/'))"
+        "'type', m.map_type, 'city', m.map_city, 'accepting', m.map_accepting, "
+        "'url', %s || m.map_slug || '/'))"
     ),
     "sqlite": (
         "json_object('type', 'Feature', "
         "'geometry', json_object('type', 'Point', "
         "'coordinates', json_array(m.map_longitude, m.map_latitude)), "
         "'properties', json_object('slug', m.map_slug, 'name', m.map_name, "
-        "'type', m.map_type, 'city', m.map_city, 'url', %s || m.map_slug || '/'))"
+        "'type', m.map_type, 'city', m.map_city, 'accepting', m.map_accepting, "
+        "'url', %s || m.map_slug || '/'))"
     ),
 }
 _COLLECTION = {
@@ -95,6 +98,7 @@ def _rows(locations, limit: int):
             map_name=F("organization__name"),
             map_type=F("organization__type__slug"),
             map_city=F("city"),
+            map_accepting=F("organization__accepting_members"),
         )
         .order_by()
         .values(
@@ -104,6 +108,7 @@ def _rows(locations, limit: int):
             "map_name",
             "map_type",
             "map_city",
+            "map_accepting",
         )[: limit + 1]
     )
     connection = connections[locations.db]

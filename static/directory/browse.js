@@ -5,12 +5,17 @@
  * the map and the result list without reloading; the back button and a shared link
  * restore the same view. The map's position lives in the fragment (#map=zoom/lat/lng),
  * which the server never sees. Without JavaScript the filter form submits normally.
+ *
+ * While a change loads, the browse area is aria-busy, a bar moves and the old pins and
+ * results dim. Cards and pins highlight each other; "Search this area" filters to the
+ * map's view; the searched place shows as a marker with its radius ring.
  */
 (function () {
   "use strict";
 
   const SEARCH_DELAY_MS = 350;
   const NOT_FILTERS = ["page"];
+  const PHONE = window.matchMedia("(max-width: 719px)");
 
   function filterQuery(search) {
     const params = new URLSearchParams(search);
@@ -44,8 +49,19 @@
   }
 
   function readHashView() {
-    const match = /map=(\d+)\/(-?[\d.]+)\/(-?[\d.]+)/.exec(window.location.hash);
+    const match = /map=(\d+(?:\.\d+)?)\/(-?[\d.]+)\/(-?[\d.]+)/.exec(window.location.hash);
     return match ? { zoom: Number(match[1]), center: [Number(match[2]), Number(match[3])] } : null;
+  }
+
+  function readNear(results) {
+    const count = results && results.querySelector("[data-near-lat]");
+    if (!count) return null;
+    return {
+      lat: Number(count.dataset.nearLat),
+      lng: Number(count.dataset.nearLng),
+      radius: Number(count.dataset.nearRadius),
+      label: count.dataset.nearLabel,
+    };
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -53,28 +69,37 @@
     const config = window.DirectoryMap.readConfig(mapElement);
     const strings = config.strings || {};
     const directoryMap = new window.DirectoryMap(mapElement, config);
+    const browse = document.querySelector("[data-browse]");
     const form = document.querySelector("[data-filter-form]");
     const results = document.querySelector("[data-results]");
     const liveStatus = document.querySelector("[data-live-status]");
+    const barCount = document.querySelector("[data-bar-count]");
+    const searchArea = document.querySelector("[data-search-area]");
     let loadedFilters = null;
     let resultsRequest = null;
+    let pending = 0;
+
+    function busy(change) {
+      pending = Math.max(0, pending + change);
+      if (browse) browse.setAttribute("aria-busy", String(pending > 0));
+    }
 
     async function updateResults(search) {
       if (!results) return;
       if (resultsRequest) resultsRequest.abort();
-      resultsRequest = new AbortController();
+      const request = new AbortController();
+      resultsRequest = request;
       const params = new URLSearchParams(search);
       for (const [name, value] of Object.entries(config.fixedParams || {})) params.set(name, value);
       let html;
       try {
-        const response = await fetch(config.resultsUrl + "?" + params.toString(), {
-          signal: resultsRequest.signal,
-        });
+        const response = await fetch(config.resultsUrl + "?" + params.toString(), { signal: request.signal });
         html = await response.text();
       } catch (error) {
         if (error.name !== "AbortError" && liveStatus) liveStatus.textContent = strings.loadError;
         return;
       }
+      if (request !== resultsRequest) return;
       // The fragment is server-rendered and escaped; DOMParser never runs scripts.
       const fragment = new DOMParser().parseFromString(html, "text/html");
       const counts = fragment.getElementById("type-counts");
@@ -85,52 +110,73 @@
           element.textContent = "(" + (byType[element.dataset.typeCount] || 0) + ")";
         }
       }
+      const applied = fragment.getElementById("applied-count");
+      if (applied) {
+        const number = JSON.parse(applied.textContent);
+        applied.remove();
+        for (const element of document.querySelectorAll("[data-filter-count]")) {
+          element.textContent = number ? String(number) : "";
+        }
+      }
       results.replaceChildren(...fragment.body.childNodes);
       const count = results.querySelector("[data-result-count]");
       const error = results.querySelector("[role=alert]");
-      if (liveStatus) liveStatus.textContent = error ? error.textContent : count ? count.textContent.trim() : "";
+      const countText = count ? count.textContent.replace(/\s+/g, " ").trim() : "";
+      if (barCount) barCount.textContent = countText;
+      if (liveStatus) liveStatus.textContent = error ? error.textContent.trim() : countText;
+      directoryMap.showNear(readNear(results));
     }
 
     async function update(search, { fit }) {
-      const filters = filterQuery(search);
-      const listUpdate = updateResults(search);
-      if (filters !== loadedFilters) {
-        loadedFilters = filters;
-        const data = await directoryMap.load(filters);
-        if (data) {
-          const view = fit ? null : readHashView();
-          if (view) directoryMap.map.setView(view.center, view.zoom);
-          else directoryMap.fit(data);
-          directoryMap.draw();
+      busy(+1);
+      try {
+        const filters = filterQuery(search);
+        const listUpdate = updateResults(search);
+        if (filters !== loadedFilters) {
+          loadedFilters = filters;
+          const data = await directoryMap.load(filters);
+          await listUpdate;
+          if (data) {
+            const view = fit ? null : readHashView();
+            if (view) directoryMap.setView(view.center, view.zoom);
+            else if (fit !== "keep") directoryMap.fit(data);
+            directoryMap.draw();
+          }
         }
+        await listUpdate;
+        updateShareDialog();
+      } finally {
+        busy(-1);
       }
-      await listUpdate;
-      updateShareDialog();
     }
 
-    function navigate(search) {
+    let current = window.location.search.slice(1);
+    function navigate(search, { fit = true } = {}) {
+      // Enter in a field fires both its change and the submit: one request, not two.
+      if (search === current) return;
+      current = search;
+      if (searchArea) searchArea.hidden = true;
       const query = search ? "?" + search : window.location.pathname;
       window.history.pushState({ search }, "", query);
-      update(search, { fit: true });
+      update(search, { fit });
     }
 
     if (form) {
       let timer = null;
       form.addEventListener("submit", (event) => {
         event.preventDefault();
+        clearTimeout(timer);
         navigate(formQuery(form));
+        if (PHONE.matches) showView("list");
       });
       form.addEventListener("change", (event) => {
-        if (event.target.type === "search" || event.target.name === "near") return;
+        if (event.target.type === "search") return;
         navigate(formQuery(form));
       });
       form.addEventListener("input", (event) => {
         if (event.target.type !== "search") return;
         clearTimeout(timer);
         timer = setTimeout(() => navigate(formQuery(form)), SEARCH_DELAY_MS);
-      });
-      form.querySelector("[name=near]").addEventListener("change", () => {
-        navigate(formQuery(form));
       });
       const clear = form.querySelector("[data-clear-filters]");
       clear.addEventListener("click", (event) => {
@@ -143,17 +189,66 @@
 
     if (results) {
       results.addEventListener("click", (event) => {
-        const link = event.target.closest(".pagination a");
-        if (!link) return;
+        const link = event.target.closest("a");
+        if (!link || link.getAttribute("href") === null || !link.getAttribute("href").startsWith("?")) return;
         event.preventDefault();
         const search = new URL(link.href).search.slice(1);
-        window.history.pushState({ search }, "", "?" + search);
-        updateResults(search).then(() => results.closest("section").scrollIntoView());
+        if (link.closest(".pagination")) {
+          window.history.pushState({ search }, "", "?" + search);
+          current = search;
+          busy(+1);
+          updateResults(search)
+            .then(() => results.closest("section").scrollIntoView())
+            .finally(() => busy(-1));
+          return;
+        }
+        // Removing a filter, a spelling suggestion, a wider radius: a new search.
+        if (form) setForm(form, search);
+        navigate(filterQuery(search));
+      });
+      // Card to pin: pointing at or focusing a card marks its pin.
+      const cardSlug = (event) => {
+        const card = event.target.closest && event.target.closest("[data-slug]");
+        return card ? card.dataset.slug : null;
+      };
+      results.addEventListener("mouseover", (event) => directoryMap.highlight(cardSlug(event)));
+      results.addEventListener("focusin", (event) => directoryMap.highlight(cardSlug(event)));
+      results.addEventListener("mouseleave", () => directoryMap.highlight(null));
+      results.addEventListener("focusout", (event) => {
+        if (!results.contains(event.relatedTarget)) directoryMap.highlight(null);
+      });
+    }
+
+    // Pin to card: pointing at or opening a pin marks its card (and scrolls it into view).
+    directoryMap.onPointFocus = (slug, { reveal }) => {
+      if (!results) return;
+      for (const card of results.querySelectorAll("[data-slug]")) {
+        const match = Boolean(slug) && card.dataset.slug === slug;
+        card.classList.toggle("is-highlighted", match);
+        if (match && reveal && card.offsetParent !== null) card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      }
+    };
+
+    if (searchArea && !config.embed) {
+      directoryMap.onUserMove = () => {
+        searchArea.hidden = false;
+      };
+      searchArea.addEventListener("click", () => {
+        const bounds = directoryMap.map.getBounds();
+        const box = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+          .map((value) => value.toFixed(4))
+          .join(",");
+        const bbox = form && form.querySelector("[name=bbox]");
+        if (bbox) bbox.value = box;
+        const params = new URLSearchParams(form ? formQuery(form) : current);
+        params.set("bbox", box);
+        navigate(params.toString(), { fit: "keep" });
       });
     }
 
     window.addEventListener("popstate", () => {
       const search = window.location.search.slice(1);
+      current = search;
       if (form) setForm(form, search);
       update(search, { fit: false });
     });
@@ -166,30 +261,33 @@
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + hash);
     });
 
-    // On a phone the filters start folded away, so the map is on the first screen.
-    const filterDetails = document.querySelector("[data-filter-details]");
-    if (filterDetails && window.matchMedia("(max-width: 720px)").matches) filterDetails.open = false;
-
-    setUpViewToggle(directoryMap);
+    const showView = setUpViewSwitch(directoryMap);
     const updateShareDialog = setUpShareDialog(strings);
 
     // The server already rendered the list for this address; load the map for it.
-    const initial = window.location.search.slice(1);
-    const initialFilters = filterQuery(initial);
+    const initialFilters = filterQuery(current);
     loadedFilters = initialFilters;
-    directoryMap.load(initialFilters, { initial: true }).then((data) => {
-      if (!data) return;
-      const view = readHashView();
-      if (view) directoryMap.map.setView(view.center, view.zoom);
-      else if (initialFilters || config.fixedParams.type) directoryMap.fit(data);
-      directoryMap.draw();
-    });
+    directoryMap.showNear(readNear(results));
+    busy(+1);
+    directoryMap
+      .load(initialFilters, { initial: true })
+      .then((data) => {
+        if (!data) return;
+        const view = readHashView();
+        if (view) directoryMap.setView(view.center, view.zoom);
+        else if (!new URLSearchParams(initialFilters).has("bbox")) directoryMap.fit(data);
+        directoryMap.draw();
+      })
+      .finally(() => busy(-1));
 
     function setUpLocate(panel) {
       const button = panel.querySelector("[data-locate]");
       const status = panel.querySelector("[data-locate-status]");
-      if (!button || !("geolocation" in navigator)) return;
-      button.hidden = false;
+      if (!button) return;
+      if (!("geolocation" in navigator)) {
+        button.hidden = true;
+        return;
+      }
       button.addEventListener("click", () => {
         status.textContent = strings.locating;
         navigator.geolocation.getCurrentPosition(
@@ -208,21 +306,31 @@
     }
   });
 
-  function setUpViewToggle(directoryMap) {
-    const toggle = document.querySelector("[data-view-toggle]");
+  /* One Map/List switch on phones: links to #map-view and #results without JavaScript. */
+  function setUpViewSwitch(directoryMap) {
+    const toggle = document.querySelector("[data-view-switch]");
     const browse = document.querySelector("[data-browse]");
-    if (!toggle || !browse) return;
-    toggle.hidden = false;
-    browse.dataset.view = "map";
-    for (const button of toggle.querySelectorAll("button")) {
-      button.addEventListener("click", () => {
-        browse.dataset.view = button.dataset.show;
-        for (const other of toggle.querySelectorAll("button")) {
-          other.setAttribute("aria-pressed", String(other === button));
+    if (!toggle || !browse) return () => {};
+    function show(view) {
+      browse.dataset.view = view;
+      for (const other of toggle.querySelectorAll("[data-show]")) {
+        other.setAttribute("aria-pressed", String(other.dataset.show === view));
+      }
+      if (view === "map") directoryMap.map.invalidateSize();
+    }
+    for (const button of toggle.querySelectorAll("[data-show]")) {
+      button.addEventListener("click", (event) => {
+        event.preventDefault();
+        show(button.dataset.show);
+      });
+      button.addEventListener("keydown", (event) => {
+        if (event.key === " ") {
+          event.preventDefault();
+          show(button.dataset.show);
         }
-        if (button.dataset.show === "map") directoryMap.map.invalidateSize();
       });
     }
+    return show;
   }
 
   function setUpShareDialog(strings) {
@@ -247,7 +355,6 @@
         '" width="100%" height="480" loading="lazy"></iframe>';
     }
 
-    opener.hidden = false;
     opener.addEventListener("click", () => {
       refresh();
       status.textContent = "";

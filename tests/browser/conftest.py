@@ -45,7 +45,9 @@ def reference_data(transactional_db):
     seed = importlib.import_module("directory.migrations.0002_seed_reference_data")
     organizers = importlib.import_module("directory.migrations.0003_organizers_group")
     moderation = importlib.import_module("directory.migrations.0006_moderation_permissions")
+    markers = importlib.import_module("directory.migrations.0013_type_markers")
     seed.seed(apps, None)
+    markers.apply_markers(apps, None)
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(
