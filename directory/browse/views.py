@@ -5,9 +5,13 @@ import re
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -15,7 +19,14 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from directory.browse.filters import OrganizationFilterSet
+from directory.browse.navigation import back_to_results, directions_url
 from directory.browse.page_cache import cached_public_page
+from directory.browse.print_sheet import (
+    MAX_SHEET_ROWS,
+    filter_summary,
+    qr_code_svg,
+    sheet_entries,
+)
 from directory.browse.selectors import (
     public_filterset,
     type_counts,
@@ -227,6 +238,34 @@ def embed(request):
     return render(request, "directory/embed.html", context, status=status)
 
 
+@require_safe
+def print_sheet(request):
+    """A resource sheet to print: every match of the filters, not one page of them.
+    Not kept in the page cache: it carries today's date."""
+    query = _filter_query(request)
+    sheet_url = absolute_url(reverse("directory:print-sheet") + (f"?{query}" if query else ""))
+    context = {
+        "filter_query": query,
+        "sheet_url": sheet_url,
+        "max_rows": MAX_SHEET_ROWS,
+        "results_url": reverse("directory:organization-list") + (f"?{query}" if query else ""),
+    }
+    try:
+        filterset = public_filterset(request.GET, queryset=Organization.objects.all())
+    except InvalidParameters as error:
+        context["errors"] = error.messages
+        return render(request, "directory/print_sheet.html", context, status=400)
+    entries, too_many = sheet_entries(filterset.qs)
+    context.update(
+        entries=entries,
+        too_many=too_many,
+        summary=filter_summary(filterset),
+        qr_code=qr_code_svg(sheet_url),
+        today=timezone.localdate(),
+    )
+    return render(request, "directory/print_sheet.html", context)
+
+
 @method_decorator(cached_public_page, name="get")
 class OrganizationDetailView(DetailView):
     template_name = "directory/organization_detail.html"
@@ -261,6 +300,9 @@ class OrganizationDetailView(DetailView):
         ]
         context.update(
             locations=locations,
+            location_rows=[(location, directions_url(location)) for location in locations],
+            back=back_to_results(self.request),
+            is_stale=self.object.is_stale(),
             canonical_url=canonical_url,
             json_ld=organization_json_ld(self.object, locations, url=canonical_url),
             map_config={
@@ -286,3 +328,57 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# The icons every page links to (templates/base.html); the manifest lists the same files.
+ICON_SIZES = (192, 512)
+THEME_COLOUR = "#1f5f8b"
+
+
+@require_safe
+def web_manifest(request):
+    """The web app manifest: the name and icons a phone shows when the site is added to
+    its home screen."""
+    icons = [
+        {"src": static("directory/icons/icon.svg"), "type": "image/svg+xml", "sizes": "any"},
+        *(
+            {
+                "src": static(f"directory/icons/icon-{size}.png"),
+                "type": "image/png",
+                "sizes": f"{size}x{size}",
+            }
+            for size in ICON_SIZES
+        ),
+        {
+            "src": static("directory/icons/icon-maskable-512.png"),
+            "type": "image/png",
+            "sizes": "512x512",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": _("Solidarity map"),
+        "description": _(
+            "Co-ops, land trusts, mutual aid groups, credit unions and community lenders "
+            "in DC, Maryland and Virginia."
+        ),
+        "lang": get_language(),
+        "start_url": reverse("directory:home"),
+        "scope": "/",
+        "display": "minimal-ui",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def favicon(request):
+    """Browsers and feed readers that ask for /favicon.ico without reading the page's
+    icon links get the PNG icon (its hashed name changes with each release, so the
+    redirect is temporary)."""
+    return redirect(static("directory/icons/favicon-32.png"))
