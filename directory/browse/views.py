@@ -1,12 +1,15 @@
 """Public pages and the map data. Views stay thin: filtering lives in directory.browse.selectors,
 the map document in directory.partners.map_data, structured data in directory.browse.seo."""
 
+import functools
 import re
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -375,9 +378,15 @@ def web_manifest(request):
     return response
 
 
+@functools.cache
+def _favicon_png() -> bytes:
+    return Path(finders.find("directory/icons/favicon-32.png")).read_bytes()
+
+
 @require_safe
 def favicon(request):
-    """Browsers and feed readers that ask for /favicon.ico without reading the page's
-    icon links get the PNG icon (its hashed name changes with each release, so the
-    redirect is temporary)."""
-    return redirect(static("directory/icons/favicon-32.png"))
+    """For browsers and feed readers that ask for /favicon.ico without reading the
+    page's icon links: the 32 px PNG icon (browsers read a PNG at this address)."""
+    response = HttpResponse(_favicon_png(), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
