@@ -75,21 +75,29 @@ def _places_by_organization(organization_ids: list[int]) -> dict[int, list[Sheet
     return places
 
 
-def sheet_entries(organizations) -> tuple[list[SheetEntry], int | None]:
-    """(entries, None) for the filtered organizations, or ([], total) when more than
-    MAX_SHEET_ROWS match and the sheet would be too long to print."""
+@dataclass(frozen=True)
+class Sheet:
+    entries: list[SheetEntry]
+    # How many matched, when that is more than `limit` and the sheet lists none.
+    too_many: int | None
+    limit: int
+
+
+def build_sheet(organizations) -> Sheet:
+    """The sheet for the filtered organizations, in their order; empty, with the count,
+    when more than MAX_SHEET_ROWS match and it would be too long to print."""
+    limit = MAX_SHEET_ROWS
     rows = list(
         organizations.select_related("type").prefetch_related(
             "languages",
             Prefetch("service_area", queryset=Jurisdiction.objects.order_by("name")),
-        )[: MAX_SHEET_ROWS + 1]
+        )[: limit + 1]
     )
-    if len(rows) > MAX_SHEET_ROWS:
-        return [], organizations.count()
+    if len(rows) > limit:
+        return Sheet(entries=[], too_many=organizations.count(), limit=limit)
     places = _places_by_organization([organization.pk for organization in rows])
-    return [
-        SheetEntry(organization, places.get(organization.pk, [])) for organization in rows
-    ], None
+    entries = [SheetEntry(organization, places.get(organization.pk, [])) for organization in rows]
+    return Sheet(entries=entries, too_many=None, limit=limit)
 
 
 def _display(bound_field, value) -> str:

@@ -23,12 +23,7 @@ from django.views.generic import DetailView
 from directory.browse.filters import OrganizationFilterSet
 from directory.browse.navigation import back_to_results, directions_url
 from directory.browse.page_cache import cached_public_page
-from directory.browse.print_sheet import (
-    MAX_SHEET_ROWS,
-    filter_summary,
-    qr_code_svg,
-    sheet_entries,
-)
+from directory.browse.print_sheet import build_sheet, filter_summary, qr_code_svg
 from directory.browse.selectors import (
     public_filterset,
     type_counts,
@@ -249,7 +244,6 @@ def print_sheet(request):
     context = {
         "filter_query": query,
         "sheet_url": sheet_url,
-        "max_rows": MAX_SHEET_ROWS,
         "results_url": reverse("directory:organization-list") + (f"?{query}" if query else ""),
     }
     try:
@@ -257,10 +251,11 @@ def print_sheet(request):
     except InvalidParameters as error:
         context["errors"] = error.messages
         return render(request, "directory/print_sheet.html", context, status=400)
-    entries, too_many = sheet_entries(filterset.qs)
+    sheet = build_sheet(filterset.qs)
     context.update(
-        entries=entries,
-        too_many=too_many,
+        entries=sheet.entries,
+        too_many=sheet.too_many,
+        max_rows=sheet.limit,
         summary=filter_summary(filterset),
         qr_code=qr_code_svg(sheet_url),
         today=timezone.localdate(),
