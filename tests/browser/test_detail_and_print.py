@@ -38,6 +38,8 @@ def shots(browser_context, screenshot, url, name, *, media="screen"):
         page.goto(url)
         page.wait_for_load_state("networkidle")
         screenshot(page, f"{name}-{size}")
+        # Long names, addresses and links wrap: nothing scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, size)
         page.close()
 
 
@@ -50,7 +52,7 @@ def bakery(transactional_db):
         description="We bake sourdough and rye six days a week.\n\nWe train new bakers.",
         phone="(202) 555-0143",
         email="hello@example.org",
-        website="https://example.org/anacostia-bread",
+        website="https://example.org/anacostia-bread-workers-cooperative-bakery-and-training-kitchen",
         accepting_members=AcceptingMembers.YES,
         membership_model=MembershipModel.WORKERS,
         member_count=14,
