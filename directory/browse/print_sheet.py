@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import segno
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.safestring import SafeString, mark_safe
 
 from directory.browse.filters import OrganizationFilterSet
@@ -87,14 +87,14 @@ def build_sheet(organizations) -> Sheet:
     """The sheet for the filtered organizations, in their order; empty, with the count,
     when more than MAX_SHEET_ROWS match and it would be too long to print."""
     limit = MAX_SHEET_ROWS
-    rows = list(
-        organizations.select_related("type").prefetch_related(
-            "languages",
-            Prefetch("service_area", queryset=Jurisdiction.objects.order_by("name")),
-        )[: limit + 1]
-    )
+    rows = list(organizations.select_related("type")[: limit + 1])
     if len(rows) > limit:
         return Sheet(entries=[], too_many=organizations.count(), limit=limit)
+    prefetch_related_objects(
+        rows,
+        "languages",
+        Prefetch("service_area", queryset=Jurisdiction.objects.order_by("name")),
+    )
     places = _places_by_organization([organization.pk for organization in rows])
     entries = [SheetEntry(organization, places.get(organization.pk, [])) for organization in rows]
     return Sheet(entries=entries, too_many=None, limit=limit)
