@@ -195,3 +195,13 @@ def test_fifteen_results_print_on_at_most_two_letter_pages_with_every_phone_and_
 
     shots(browser_context, screenshot, url, "print-sheet")
     shots(browser_context, screenshot, url, "print-sheet-as-printed", media="print")
+
+
+@pytest.mark.parametrize(
+    ("url", "name"), [("/no-such-page/", "error-404"), ("/suggest/thanks/", "suggest-thanks")]
+)
+def test_message_pages_are_a_card_with_a_way_on(page, browser_context, screenshot, url, name):
+    page.goto(url)
+    expect(page.locator(".message-page h1")).to_be_visible()
+    assert accessibility_violations(page) == []
+    shots(browser_context, screenshot, url, name)
