@@ -74,7 +74,7 @@ MIDDLEWARE = [
     # After WhiteNoise, which serves static files precompressed (gzip and Brotli) and
     # answers before this runs. Compresses pages, API answers and streamed exports;
     # Django's own mitigation for BREACH pads each answer with a random length, and
-    # CSRF tokens are masked anew for every answer (README, "Compression").
+    # CSRF tokens are masked anew for every answer (README, "Deployment").
     "django.middleware.gzip.GZipMiddleware",
     "directory.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
