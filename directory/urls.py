@@ -21,6 +21,9 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("print/", views.print_sheet, name="print-sheet"),
+    path("manifest.webmanifest", views.web_manifest, name="web-manifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 # Public contributions (suggest a listing or an edit, answer a verification email).

@@ -71,6 +71,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which serves static files precompressed (gzip and Brotli) and
+    # answers before this runs. Compresses pages, API answers and streamed exports;
+    # Django's own mitigation for BREACH pads each answer with a random length, and
+    # CSRF tokens are masked anew for every answer (README, "Deployment").
+    "django.middleware.gzip.GZipMiddleware",
     "directory.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -1,14 +1,20 @@
 """Public pages and the map data. Views stay thin: filtering lives in directory.browse.selectors,
 the map document in directory.partners.map_data, structured data in directory.browse.seo."""
 
+import functools
 import re
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -17,7 +23,9 @@ from django.views.generic import DetailView
 from directory.browse import design as design_system
 from directory.browse.applied import applied_filters, wider_radius
 from directory.browse.filters import OrganizationFilterSet
+from directory.browse.navigation import back_to_results, directions_url
 from directory.browse.page_cache import cached_public_page
+from directory.browse.print_sheet import build_sheet, filter_summary, qr_code_svg
 from directory.browse.selectors import (
     public_filterset,
     type_counts,
@@ -256,6 +264,34 @@ def embed(request):
     return render(request, "directory/embed.html", context, status=status)
 
 
+@require_safe
+def print_sheet(request):
+    """A resource sheet to print: every match of the filters, not one page of them.
+    Not kept in the page cache: it carries today's date."""
+    query = _filter_query(request)
+    sheet_url = absolute_url(reverse("directory:print-sheet") + (f"?{query}" if query else ""))
+    context = {
+        "filter_query": query,
+        "sheet_url": sheet_url,
+        "results_url": reverse("directory:organization-list") + (f"?{query}" if query else ""),
+    }
+    try:
+        filterset = public_filterset(request.GET, queryset=Organization.objects.all())
+    except InvalidParameters as error:
+        context["errors"] = error.messages
+        return render(request, "directory/print_sheet.html", context, status=400)
+    sheet = build_sheet(filterset.qs)
+    context.update(
+        entries=sheet.entries,
+        too_many=sheet.too_many,
+        max_rows=sheet.limit,
+        summary=filter_summary(filterset),
+        qr_code=qr_code_svg(sheet_url),
+        today=timezone.localdate(),
+    )
+    return render(request, "directory/print_sheet.html", context)
+
+
 @method_decorator(cached_public_page, name="get")
 class OrganizationDetailView(DetailView):
     template_name = "directory/organization_detail.html"
@@ -290,6 +326,9 @@ class OrganizationDetailView(DetailView):
         ]
         context.update(
             locations=locations,
+            location_rows=[(location, directions_url(location)) for location in locations],
+            back=back_to_results(self.request),
+            is_stale=self.object.is_stale(),
             canonical_url=canonical_url,
             json_ld=organization_json_ld(self.object, locations, url=canonical_url),
             map_config={
@@ -336,3 +375,63 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# The icons every page links to (templates/base.html); the manifest lists the same files.
+ICON_SIZES = (192, 512)
+THEME_COLOUR = "#1f5f8b"
+
+
+@require_safe
+def web_manifest(request):
+    """The web app manifest: the name and icons a phone shows when the site is added to
+    its home screen."""
+    icons = [
+        {"src": static("directory/icons/icon.svg"), "type": "image/svg+xml", "sizes": "any"},
+        *(
+            {
+                "src": static(f"directory/icons/icon-{size}.png"),
+                "type": "image/png",
+                "sizes": f"{size}x{size}",
+            }
+            for size in ICON_SIZES
+        ),
+        {
+            "src": static("directory/icons/icon-maskable-512.png"),
+            "type": "image/png",
+            "sizes": "512x512",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": _("Solidarity map"),
+        "description": _(
+            "Co-ops, land trusts, mutual aid groups, credit unions and community lenders "
+            "in DC, Maryland and Virginia."
+        ),
+        "lang": get_language(),
+        "start_url": reverse("directory:home"),
+        "scope": "/",
+        "display": "minimal-ui",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@functools.cache
+def _favicon_png() -> bytes:
+    return Path(finders.find("directory/icons/favicon-32.png")).read_bytes()
+
+
+@require_safe
+def favicon(request):
+    """For browsers and feed readers that ask for /favicon.ico without reading the
+    page's icon links: the 32 px PNG icon (browsers read a PNG at this address)."""
+    response = HttpResponse(_favicon_png(), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -29,3 +29,11 @@ def query_with(context, **changes) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """A phone number as a tel: link's target: its digits, with a leading + kept
+    ("(301) 555-0151" -> "tel:3015550151")."""
+    digits = "".join(character for character in phone if character.isdigit())
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"

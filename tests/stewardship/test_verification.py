@@ -103,7 +103,9 @@ def test_the_link_asks_before_confirming_and_one_click_confirms(client):
     assert request.answer == "confirmed" and request.answered_at is not None
     revision = Version.objects.get_for_object(organization).first().revision
     assert "Confirmed still accurate by its contact" in revision.comment
-    assert "Last verified" in client.get(organization.get_absolute_url()).content.decode()
+    assert (
+        "Checked by organizers in" in client.get(organization.get_absolute_url()).content.decode()
+    )
 
 
 def test_an_expired_link_says_so_and_offers_the_edit_form(client):

@@ -34,6 +34,10 @@ def _suggest_edit(client, organization):
     return client.get(reverse("directory:suggest-edit", args=[organization.slug]))
 
 
+def _print_sheet(client, organization):
+    return client.get(reverse("directory:print-sheet"))
+
+
 def _csv_export(client, organization):
     return client.get(reverse("directory:export-organizations-csv"))
 
@@ -57,6 +61,7 @@ PUBLIC_SURFACES = [
     ("type page", _type_page),
     ("detail page", _detail),
     ("suggest-edit form", _suggest_edit),
+    ("print sheet", _print_sheet),
     ("CSV export", _csv_export),
     ("JSON API list", _api_list),
     ("JSON API detail", _api_detail),

@@ -69,6 +69,7 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "admin-login": lambda sample: reverse("admin:login"),
     "api-docs": lambda sample: reverse("directory:api-docs"),
+    "print-sheet": lambda sample: reverse("directory:print-sheet") + "?state=DC",
 }
 
 # Responses that are not HTML documents (data, health checks): headers are checked the
@@ -83,6 +84,8 @@ PUBLIC_ENDPOINTS: dict[str, Callable[[SampleData], str]] = {
         "directory:sitemap-section", kwargs={"section": "organizations"}
     ),
     "robots": lambda sample: reverse("directory:robots-txt"),
+    "web-manifest": lambda sample: reverse("directory:web-manifest"),
+    "favicon": lambda sample: reverse("directory:favicon"),
     "api-organizations": lambda sample: (
         reverse("directory:api-organization-list") + "?state=DC&page_size=5"
     ),
