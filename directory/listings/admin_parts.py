@@ -66,10 +66,9 @@ class LocationAdminForm(forms.ModelForm):
             location.point_source = PointSource.PIN
         elif point_typed:
             location.point_source = ""
-        address_changed = {"zip_code", "street_address"} & set(self.changed_data)
         if location.zip_code:
             try:
-                result = services.locate(location, refresh_point=bool(address_changed))
+                result = services.locate(location, changed=self.changed_data)
             except ValidationError as error:
                 raise ValidationError(error.message_dict) from None
             self.approximate_note = result.approximate_note

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from directory.models import Location, Organization
+from directory.models import Jurisdiction, Location, Organization
 from tests.support.admin_forms import ADD_URL, new_organization_data
 from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 from tests.support.html_forms import form_data
@@ -277,3 +277,63 @@ def test_an_unreachable_street_geocoder_still_saves_and_says_the_point_is_approx
     assert "only approximate" in response.content.decode()
     location = Location.objects.get(organization__slug="riverdale-bakers")
     assert location.point_source == "zip"
+
+
+def test_a_new_zip_code_brings_its_city_county_and_point(organizer_client):
+    """Issue 11, finding 6: 20737 -> 21201 used to keep Riverdale and its point."""
+    location = LocationFactory(
+        city="Riverdale",
+        state="MD",
+        zip_code="20737",
+        jurisdiction=Jurisdiction.objects.get(fips="24033"),
+        latitude=38.96,
+        longitude=-76.92,
+        point_source="zip",
+    )
+    url = change_url(location.organization)
+    form = form_data(organizer_client.get(url), "organization_form")
+    form["locations-0-zip_code"] = "21201"
+    assert organizer_client.post(url, form).status_code == 302
+    location.refresh_from_db()
+    assert (location.city, location.jurisdiction.fips) == ("Baltimore", "24510")
+    assert location.latitude > 39.2 and location.point_source == "zip"
+
+
+def test_a_new_zip_code_keeps_an_organizers_pin(organizer_client):
+    location = LocationFactory(
+        city="Riverdale",
+        state="MD",
+        zip_code="20737",
+        jurisdiction=Jurisdiction.objects.get(fips="24033"),
+        latitude=38.96,
+        longitude=-76.92,
+        point_source="pin",
+    )
+    url = change_url(location.organization)
+    form = form_data(organizer_client.get(url), "organization_form")
+    form["locations-0-zip_code"] = "20740"
+    assert organizer_client.post(url, form).status_code == 302
+    location.refresh_from_db()
+    assert (location.latitude, location.longitude, location.point_source) == (38.96, -76.92, "pin")
+    assert location.city == "College Park"
+
+
+def test_fill_from_zip_codes_mends_a_city_and_county_that_contradict_the_zip(
+    organizer_client,
+):
+    location = LocationFactory(
+        city="Riverdale",
+        state="MD",
+        zip_code="21201",
+        jurisdiction=Jurisdiction.objects.get(fips="24033"),
+        latitude=38.96,
+        longitude=-76.92,
+        point_source="zip",
+    )
+    organizer_client.post(
+        CHANGELIST_URL,
+        {"action": "geocode_from_zip", "_selected_action": [location.organization.pk]},
+    )
+    location.refresh_from_db()
+    assert (location.city, location.jurisdiction.fips) == ("Baltimore", "24510")
+    assert location.latitude > 39.2
