@@ -19,7 +19,13 @@ from directory.listings.admin_parts import (
 from directory.listings.conflicts import ConcurrentEditAdminMixin
 from directory.listings.history import OwnHistoryVersionAdmin
 from directory.listings.imports import OrganizationResource, import_template_dataset
-from directory.models import Organization, OrganizationStatus
+from directory.models import (
+    DuplicateScan,
+    Organization,
+    OrganizationStatus,
+    PossibleDuplicate,
+    VerificationRequest,
+)
 
 admin.site.site_header = _("Solidarity Economy Directory")
 admin.site.site_title = _("Directory curation")
@@ -79,6 +85,18 @@ class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHis
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("type")
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting a listing takes its bookkeeping with it (duplicate pairs, even
+        dismissed ones, duplicate scans, verification emails sent): organizers who may
+        delete listings need no separate right for those."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        bookkeeping = {
+            str(model._meta.verbose_name)
+            for model in (PossibleDuplicate, DuplicateScan, VerificationRequest)
+        }
+        needed = {name for name in perms_needed if str(name) not in bookkeeping}
+        return deleted, model_count, needed, protected
 
     def get_urls(self):
         return [

@@ -3,12 +3,24 @@
 import datetime
 
 import pytest
+import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from directory.models import Jurisdiction, Location, Organization
+from directory.models import (
+    Jurisdiction,
+    Location,
+    Organization,
+    PossibleDuplicate,
+    SlugRedirect,
+)
 from tests.support.admin_forms import ADD_URL, new_organization_data
-from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
+from tests.support.factories import (
+    LocationFactory,
+    OrganizationFactory,
+    UserFactory,
+    VerificationRequestFactory,
+)
 from tests.support.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -337,3 +349,35 @@ def test_fill_from_zip_codes_mends_a_city_and_county_that_contradict_the_zip(
     location.refresh_from_db()
     assert (location.city, location.jurisdiction.fips) == ("Baltimore", "24510")
     assert location.latitude > 39.2
+
+
+def test_organizers_delete_listings_with_pairs_redirects_and_verification_emails(
+    organizer_client, client
+):
+    """Issue 11, finding 7: each of these used to make deleting fail."""
+    survivor = OrganizationFactory(name="Survivor Co-op", slug="survivor")
+    LocationFactory(organization=survivor)
+    with reversion.create_revision():
+        survivor.save()
+    other = OrganizationFactory(name="Other Co-op")
+    PossibleDuplicate.objects.create(
+        organization=survivor, similar_to=other, reasons=["phone"], status="dismissed"
+    )
+    SlugRedirect.objects.create(old_slug="merged-away", organization=survivor)
+    VerificationRequestFactory(organization=survivor)
+    assert client.get("/organizations/merged-away/").status_code == 301
+
+    delete_url = reverse("admin:directory_organization_delete", args=[survivor.pk])
+    page = organizer_client.get(delete_url).content.decode()
+    assert "Cannot delete" not in page
+    response = organizer_client.post(delete_url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Organization.objects.filter(pk=survivor.pk).exists()
+    assert not PossibleDuplicate.objects.exists()
+    assert client.get("/organizations/merged-away/").status_code == 404
+
+    deleted = Version.objects.get_deleted(Organization).get(object_id=str(survivor.pk))
+    recover_url = reverse("admin:directory_organization_recover", args=[deleted.pk])
+    data = form_data(organizer_client.get(recover_url), "organization_form")
+    assert organizer_client.post(recover_url, data).status_code == 302
+    assert client.get("/organizations/merged-away/").status_code == 301, "the redirect came back"
