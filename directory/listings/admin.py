@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin
 
 from directory.core.region import REGION_CENTER
 from directory.listings import reference_admin, schema, services  # noqa: F401 (registrations)
@@ -18,7 +18,9 @@ from directory.listings.admin_parts import (
 )
 from directory.listings.conflicts import ConcurrentEditAdminMixin
 from directory.listings.history import OwnHistoryVersionAdmin
-from directory.listings.imports import OrganizationResource, import_template_dataset
+from directory.listings.imports import import_template_dataset
+from directory.listings.imports.export import OrganizationResource
+from directory.listings.imports.views import SpreadsheetImportMixin
 from directory.models import (
     DuplicateScan,
     Organization,
@@ -37,7 +39,9 @@ def organization_admin_url(organization: Organization) -> str:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHistoryVersionAdmin):
+class OrganizationAdmin(
+    ConcurrentEditAdminMixin, SpreadsheetImportMixin, ExportMixin, OwnHistoryVersionAdmin
+):
     resource_classes = [OrganizationResource]
     change_list_template = "admin/directory/organization/change_list.html"
     change_form_template = "admin/directory/organization/change_form.html"
