@@ -20,7 +20,7 @@ LOCATION_COLUMNS = [
     "latitude",
     "longitude",
 ]
-# When the row was exported: the listing's last change at the time (see diff).
+# When the row was exported, so a re-import knows what changed since (see diff).
 VERSION_COLUMN = "version"
 COLUMNS = [*ORGANIZATION_COLUMNS, *LOCATION_COLUMNS, VERSION_COLUMN]
 # Column name -> Location attribute, where they differ.

@@ -37,10 +37,17 @@ NEW, UPDATE, UNCHANGED, CONFLICT, SKIPPED, ERROR = (
     "error",
 )
 RELATION_COLUMNS = set(schema.RELATIONS)
+# Choices that always hold a value: an empty cell leaves them as they are.
+DEFAULTED = {
+    item.name
+    for item in (*schema.ORGANIZATION_FIELDS, *schema.LOCATION_FIELDS)
+    if item.kind == schema.CHOICE and not item.model_field.blank
+}
 
 
-def version_token(updated_at) -> str:
-    return updated_at.isoformat() if updated_at else ""
+def version_token(moment) -> str:
+    """What the export writes in the `version` column: when the row was exported."""
+    return moment.isoformat() if moment else ""
 
 
 @dataclass
@@ -102,12 +109,25 @@ def current_values(organization: Organization) -> dict:
     return values_of(organization, _primary(organization.locations.all()), relations)
 
 
-def _base_values(organization: Organization, token: str) -> dict | None:
-    """The listing as it was at `token`, from its history; None when not recorded."""
-    versions = Version.objects.get_for_object(organization).select_related("revision")[:200]
-    for version in versions:
-        if version_token(version.field_dict.get("updated_at")) != token:
-            continue
+def exported_at(token: str) -> datetime.datetime | None:
+    try:
+        moment = datetime.datetime.fromisoformat(token)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def _base_values(organization: Organization, moment: datetime.datetime) -> dict | None:
+    """The listing as it was when the file was exported, from its history; None when
+    its history does not go back that far."""
+    version = (
+        Version.objects.get_for_object(organization)
+        .filter(revision__date_created__lte=moment)
+        .select_related("revision")
+        .order_by("-revision__date_created", "-pk")
+        .first()
+    )
+    if version is not None:
         then = version._object_version.object
         relations = {}
         for name in RELATION_COLUMNS:
@@ -148,15 +168,15 @@ def _changes(row: CleanRow, current: dict) -> dict:
     for column, value in row.values.items():
         if column in ("slug", VERSION_COLUMN):
             continue
-        if column in DERIVED_LOCATION_COLUMNS and value in (None, ""):
-            continue  # found from the ZIP code
+        if value in (None, "") and (column in DERIVED_LOCATION_COLUMNS or column in DEFAULTED):
+            continue  # found from the ZIP code, or a choice that is never empty
         if not same(value, current.get(column)):
             changed[column] = value
     return changed
 
 
-def _three_way(plan, organization, changed, current, token) -> None:
-    base = _base_values(organization, token)
+def _three_way(plan, organization, changed, current, moment) -> None:
+    base = _base_values(organization, moment)
     for column in list(changed):
         if base is not None and same(changed[column], base.get(column)):
             plan.kept.append(Change(column, changed.pop(column), current[column]))
@@ -269,8 +289,19 @@ def plan_row(row: CleanRow, found: Match, *, types) -> RowPlan:
     current = current_values(organization)
     changed = _changes(row, current)
     token = row.values.get(VERSION_COLUMN) or ""
-    if changed and token and token != version_token(organization.updated_at):
-        _three_way(plan, organization, changed, current, token)
+    moment = exported_at(token) if token else None
+    if token and moment is None:
+        plan.outcome = ERROR
+        plan.errors[VERSION_COLUMN] = [
+            _(
+                "“%(value)s” is not a version this directory wrote. Empty the cell to import "
+                "the row as it is."
+            )
+            % {"value": token}
+        ]
+        return plan
+    if changed and moment is not None and organization.updated_at > moment:
+        _three_way(plan, organization, changed, current, moment)
     if organization.status == OrganizationStatus.ARCHIVED and "status" in changed:
         plan.conflicts.append(Change("status", None, changed["status"], current["status"]))
         plan.message = _(

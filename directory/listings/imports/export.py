@@ -1,11 +1,12 @@
 """The organizers' CSV and Excel export (django-import-export's export view).
 
-The same columns as the import, plus `version` (the listing's last change), so a file
+The same columns as the import, plus `version` (when the row was exported), so a file
 exported, edited and imported again is merged with whatever changed in between (see
 diff). Every text cell goes through the one formula rule of directory.core.formulas:
 these files hold publicly suggested text next to internal contacts.
 """
 
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from directory.core.formulas import neutralize
@@ -59,7 +60,7 @@ class _OrganizationExport(resources.ModelResource):
                 getattr(location, LOCATION_ATTRIBUTES.get(column, column), "") if location else ""
             )
             values.append("" if value is None else value)
-        values.append(version_token(instance.updated_at))
+        values.append(version_token(timezone.now()))
         return [neutralize(value) if isinstance(value, str) else value for value in values]
 
     def filter_export(self, queryset, **kwargs):
