@@ -34,7 +34,11 @@ class LocateResult:
 
 
 def locate(
-    location: Location, *, changed: Iterable[str] = (), refresh: bool = False
+    location: Location,
+    *,
+    changed: Iterable[str] = (),
+    refresh: bool = False,
+    counties: dict | None = None,
 ) -> LocateResult:
     """The one rule that completes a location from its ZIP code, used by the admin, the
     import, moderation and "Fill from ZIP codes".
@@ -58,9 +62,12 @@ def locate(
             }
         )
     location.state = place.state
-    county = (
-        Jurisdiction.objects.filter(fips=place.county_fips).first() if place.county_fips else None
-    )
+    if counties is not None:  # an import passes every county, read once
+        county = counties.get(place.county_fips)
+    elif place.county_fips:
+        county = Jurisdiction.objects.filter(fips=place.county_fips).first()
+    else:
+        county = None
     contradicts = (
         refresh
         and county is not None

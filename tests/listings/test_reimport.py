@@ -16,6 +16,7 @@ from directory.contributions import merge, services
 from directory.listings import services as listing_services
 from directory.listings.imports.columns import ORGANIZATION_COLUMNS
 from directory.models import Organization
+from tests.support import real_world
 from tests.support.factories import ChangeRequestFactory, LocationFactory, OrganizationFactory
 from tests.support.imports import CSV_FORMAT, XLSX_FORMAT, confirm, csv_upload, outcomes, preview
 
@@ -204,3 +205,14 @@ def test_real_world_habits_are_fixed_and_shown(organizer_client):
     confirm(organizer_client, response)
     assert Organization.objects.filter(name="Capital Area Community Land Trust").exists()
     assert Organization.objects.get(name="Downtown Loan Fund").email == "loans@example.org"
+
+
+def test_at_least_98_percent_of_real_world_rows_are_accepted(organizer_client):
+    response = preview(organizer_client, upload(real_world.csv_bytes(300), "lists.csv"))
+    plan = response.context["plan"]
+    accepted = [row for row in plan.rows if row.outcome == "new"]
+    assert len(accepted) / len(plan.rows) >= 0.98, [
+        (row.number, row.errors) for row in plan.rows if row.outcome == "error"
+    ]
+    refused = [row for row in plan.rows if row.outcome == "error"]
+    assert {column for row in refused for column in row.errors} <= {"name", "zip_code"}

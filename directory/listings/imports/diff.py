@@ -195,7 +195,8 @@ def _column_errors(plan: RowPlan, error: ValidationError, *, on_location=False) 
         plan.errors.setdefault(column, []).extend(messages)
 
 
-def _prepare(plan: RowPlan, organization: Organization, values: dict, *, types, new) -> None:
+def _prepare(plan: RowPlan, organization: Organization, values: dict, *, reference, new) -> None:
+    types, counties = reference
     for column, value in values.items():
         if column in RELATION_COLUMNS:
             plan.relations[column] = value
@@ -207,9 +208,10 @@ def _prepare(plan: RowPlan, organization: Organization, values: dict, *, types, 
                 value = model_field.get_default() if model_field.has_default() else ""
             setattr(organization, column, value)
     try:
-        organization.full_clean(
-            validate_unique=new, exclude=["type"] if not organization.type_id else None
-        )
+        # The model's clean() and field validation cover its check constraints; checking
+        # those again costs one query each, per row (the database still enforces them).
+        # The type comes from the reference table read once, the slug from match().
+        organization.full_clean(validate_unique=False, validate_constraints=False, exclude=["type"])
     except ValidationError as error:
         _column_errors(plan, error)
     if new and not organization.type_id and "type" not in plan.errors:
@@ -230,14 +232,19 @@ def _prepare(plan: RowPlan, organization: Organization, values: dict, *, types, 
     location.precision = location.precision or Precision.EXACT
     try:
         if location.zip_code:
-            locate(location, changed=set(location_values) if existing else set(LOCATION_COLUMNS))
-        location.full_clean(exclude=["organization"])
+            locate(
+                location,
+                changed=set(location_values) if existing else set(LOCATION_COLUMNS),
+                counties=counties,
+            )
+        location.full_clean(exclude=["organization", "jurisdiction"], validate_constraints=False)
     except ValidationError as error:
         _column_errors(plan, error, on_location=True)
     plan.location = location
 
 
-def plan_row(row: CleanRow, found: Match, *, types) -> RowPlan:
+def plan_row(row: CleanRow, found: Match, *, reference: tuple[dict, dict]) -> RowPlan:
+    """`reference`: types by slug and counties by FIPS code, read once per file."""
     plan = RowPlan(
         number=row.number,
         name=row.values.get("name", ""),
@@ -280,7 +287,7 @@ def plan_row(row: CleanRow, found: Match, *, types) -> RowPlan:
             for column, value in values.items()
             if value not in (None, "", []) and column != VERSION_COLUMN
         ]
-        _prepare(plan, organization, values, types=types, new=True)
+        _prepare(plan, organization, values, reference=reference, new=True)
         plan.organization = organization
         plan.outcome = ERROR if plan.errors else NEW
         return plan
@@ -315,7 +322,7 @@ def plan_row(row: CleanRow, found: Match, *, types) -> RowPlan:
     if not changed:
         plan.outcome = UNCHANGED
         return plan
-    _prepare(plan, organization, changed, types=types, new=False)
+    _prepare(plan, organization, changed, reference=reference, new=False)
     plan.organization = organization
     plan.outcome = ERROR if plan.errors else UPDATE
     return plan

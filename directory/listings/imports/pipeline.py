@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory.listings import schema
+from directory.listings import schema, signals
 from directory.listings.imports.diff import (
     CONFLICT,
     ERROR,
@@ -21,7 +21,7 @@ from directory.listings.imports.diff import (
 from directory.listings.imports.match import match
 from directory.listings.imports.normalize import Reference, normalize
 from directory.listings.imports.parse import SourceRow, parse
-from directory.models import OrganizationType
+from directory.models import Jurisdiction, OrganizationType
 
 
 @dataclass
@@ -67,8 +67,11 @@ def plan_rows(sources: list[SourceRow], *, title_case: bool = True) -> ImportPla
     reference = Reference()
     clean = [normalize(source, reference=reference, title_case=title_case) for source in sources]
     matches = match(clean)
-    types = {kind.slug: kind for kind in OrganizationType.objects.all()}
-    rows = [plan_row(row, matches[row.number], types=types) for row in clean]
+    tables = (
+        {kind.slug: kind for kind in OrganizationType.objects.all()},
+        {county.fips: county for county in Jurisdiction.objects.all()},
+    )
+    rows = [plan_row(row, matches[row.number], reference=tables) for row in clean]
     _in_file_duplicates(rows)
     return ImportPlan(rows=rows)
 
@@ -93,7 +96,13 @@ def apply(plan: ImportPlan, *, user: AbstractBaseUser | None, comment: str = "")
         }
         for name in RELATION_COLUMNS
     }
-    with transaction.atomic(), reversion.create_revision(atomic=False):
+    with (
+        transaction.atomic(),
+        signals.refresh_states_once(),
+        # Each listing goes into the revision once, after its relations are set (with
+        # its locations, which its registration follows), not again on every save.
+        reversion.create_revision(manage_manually=True, atomic=False),
+    ):
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(comment or _("Imported from a spreadsheet"))
