@@ -94,6 +94,14 @@ def shown(value) -> str:
     return str(value)
 
 
+def _place(location) -> str:
+    """Where the row's location lands: what the ZIP code gave, as organizers check it."""
+    if location is None or not location.city:
+        return ""
+    parts = [location.city, location.state, str(location.jurisdiction or "")]
+    return ", ".join(part for part in parts if part)
+
+
 def preview_rows(plan) -> list[dict]:
     """The plan as the preview shows it: every row, its outcome, and in words what it
     changes, keeps, fixes and refuses."""
@@ -127,8 +135,9 @@ def preview_rows(plan) -> list[dict]:
                 "cells": [
                     (column, shown(value))
                     for column, value in row.cells.items()
-                    if column != "version"
+                    if column != "version" and value not in (None, "", [])
                 ],
+                "place": _place(row.location),
             }
         )
     return rows
