@@ -48,8 +48,11 @@ def _store(content: bytes) -> str:
     _FOLDER.mkdir(mode=0o700, exist_ok=True)
     cutoff = time.time() - _KEEP_SECONDS
     for old in _FOLDER.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:  # another process cleaned it up first
+            continue
     key = secrets.token_hex(16)
     (_FOLDER / key).write_bytes(content)
     return key
