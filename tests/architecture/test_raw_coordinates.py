@@ -23,6 +23,7 @@ ALLOWED = {
     "directory/contributions/views.py": "the suggested pin, passed to the lookalike check",
     "directory/contributions/duplicates.py": "organizers' duplicate flags (stored points)",
     "directory/contributions/admin.py": "organizers review a suggestion's exact point",
+    "directory/contributions/merge.py": "merging: two locations within 50 m are one place",
     "directory/contributions/proposals.py": "the review says what a new address does to the pin",
     "directory/management/commands/generate_listings.py": "synthetic listings",
 }
