@@ -138,6 +138,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # suggestions come from the public forms
 
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": _("Suggestions to review")}
+        return super().changelist_view(request, {**title, **(extra_context or {})})
+
     def has_delete_permission(self, request, obj=None):
         return False  # decisions stay on record
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from directory.core.region import State
 from directory.listings import services
-from directory.models import Location, PointSource, SocialLink, stale_cutoff
+from directory.models import Location, OrganizationStatus, PointSource, SocialLink, stale_cutoff
 
 
 class LocationAdminForm(forms.ModelForm):
@@ -173,7 +173,8 @@ class StaleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            return queryset.stale()
+            # As the dashboard counts them: only what the public sees can be out of date.
+            return queryset.filter(status=OrganizationStatus.PUBLISHED).stale()
         if self.value() == "fresh":
             return queryset.filter(last_verified__gte=stale_cutoff())
         return queryset

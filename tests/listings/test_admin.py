@@ -229,7 +229,8 @@ def test_geocode_action_fills_from_zip_and_keeps_pins(organizer_client):
     [
         ("", {"status__exact": "draft"}, {"Draft Co-op"}),
         ("", {"state": "VA"}, {"Richmond Co-op"}),
-        ("", {"verification": "stale"}, {"Draft Co-op"}),
+        # As the dashboard counts them: published listings only (issue 11).
+        ("", {"verification": "stale"}, {"Stale Co-op"}),
         ("", {"accepting_members__exact": "no"}, {"Richmond Co-op"}),
         ("Richmond", {}, {"Richmond Co-op"}),
         ("23220", {}, {"Richmond Co-op"}),
@@ -241,6 +242,7 @@ def test_changelist_filters_and_search(organizer_client, query, filters, expecte
         name="Draft Co-op", status="draft", last_verified=None, description="A bakery."
     )
     LocationFactory(organization=draft)
+    OrganizationFactory(name="Stale Co-op", last_verified=datetime.date(2020, 1, 1))
     richmond = OrganizationFactory(name="Richmond Co-op", accepting_members="no")
     LocationFactory(
         organization=richmond,
@@ -381,3 +383,8 @@ def test_organizers_delete_listings_with_pairs_redirects_and_verification_emails
     data = form_data(organizer_client.get(recover_url), "organization_form")
     assert organizer_client.post(recover_url, data).status_code == 302
     assert client.get("/organizations/merged-away/").status_code == 301, "the redirect came back"
+
+
+def test_the_queue_is_titled_as_organizers_call_it(organizer_client):
+    page = organizer_client.get(reverse("admin:directory_changerequest_changelist"))
+    assert "<h1>Suggestions to review</h1>" in page.content.decode()
