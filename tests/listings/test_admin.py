@@ -388,3 +388,14 @@ def test_organizers_delete_listings_with_pairs_redirects_and_verification_emails
 def test_the_queue_is_titled_as_organizers_call_it(organizer_client):
     page = organizer_client.get(reverse("admin:directory_changerequest_changelist"))
     assert "<h1>Suggestions to review</h1>" in page.content.decode()
+
+
+def test_organizers_add_languages_and_sectors_and_remove_a_wrong_redirect(organizer_client):
+    assert organizer_client.get(reverse("admin:directory_language_add")).status_code == 200
+    assert organizer_client.get(reverse("admin:directory_sector_add")).status_code == 200
+    redirect = SlugRedirect.objects.create(
+        old_slug="wrong-merge", organization=OrganizationFactory()
+    )
+    delete_url = reverse("admin:directory_slugredirect_delete", args=[redirect.pk])
+    assert organizer_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not SlugRedirect.objects.exists()
