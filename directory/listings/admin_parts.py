@@ -45,6 +45,11 @@ class LocationAdminForm(forms.ModelForm):
 
     approximate_note = ""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A ZIP code is enough: the state comes from it (locate).
+        self.fields["state"].required = False
+
     def _get_validation_exclusions(self):
         # "One primary location" is checked by LocationFormSet across all forms at once;
         # checked per form, swapping the primary between two locations would be refused.
@@ -72,6 +77,8 @@ class LocationAdminForm(forms.ModelForm):
             except ValidationError as error:
                 raise ValidationError(error.message_dict) from None
             self.approximate_note = result.approximate_note
+        elif not location.state:
+            raise ValidationError({"state": _("Give the ZIP code (or at least the state).")})
         for field in ("city", "state", "jurisdiction", "latitude", "longitude", "point_source"):
             cleaned[field] = getattr(location, field)
         return cleaned

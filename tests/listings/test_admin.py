@@ -399,3 +399,12 @@ def test_organizers_add_languages_and_sectors_and_remove_a_wrong_redirect(organi
     delete_url = reverse("admin:directory_slugredirect_delete", args=[redirect.pk])
     assert organizer_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not SlugRedirect.objects.exists()
+
+
+def test_a_zip_code_without_a_state_is_enough_for_a_location(organizer_client):
+    data = new_organization_data()
+    data["locations-0-state"] = ""
+    response = organizer_client.post(ADD_URL, data)
+    assert response.status_code == 302, errors_of(response)
+    location = Organization.objects.get(slug="riverdale-bakers").locations.get()
+    assert (location.state, location.city) == ("MD", "Riverdale")
