@@ -62,7 +62,21 @@ def comparison_column(organization: Organization) -> dict:
             (_("Status"), organization.get_status_display()),
             (_("Address"), f"/organizations/{organization.slug}/"),
             *listing_rows(organization),
+            (
+                _("Internal contact (private)"),
+                " · ".join(
+                    part
+                    for part in (
+                        organization.internal_contact_name,
+                        organization.internal_contact_email,
+                        organization.internal_contact_phone,
+                    )
+                    if part
+                )
+                or _("none"),
+            ),
             (_("Last verified"), organization.last_verified or _("never")),
+            (_("Last changed"), organization.updated_at),
             (_("Created"), organization.created_at.date()),
         ],
     }
@@ -123,6 +137,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # suggestions come from the public forms
+
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": _("Suggestions to review")}
+        return super().changelist_view(request, {**title, **(extra_context or {})})
 
     def has_delete_permission(self, request, obj=None):
         return False  # decisions stay on record
@@ -262,6 +280,9 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     def why(self, duplicate):
         return ", ".join(duplicate.reason_labels())
 
+    def _merged_message(self, request, duplicate, survivor, summary):
+        self.message_user(request, _merged_text(duplicate, survivor, summary), messages.SUCCESS)
+
     def can_merge(self, request) -> bool:
         return request.user.has_perm("directory.change_organization") and request.user.has_perm(
             "directory.delete_organization"
@@ -294,24 +315,19 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
             else:
                 survivor = listings.pop(keep)
                 duplicate = next(iter(listings.values()))
+                chosen = {}
+                for choice in merge.field_choices(pair.organization, pair.similar_to):
+                    picked = request.POST.get(f"choice_{choice.name}", "")
+                    if picked.isdigit() and int(picked) in choice.values:
+                        chosen[choice.name] = int(picked)
                 try:
-                    summary = merge.merge(duplicate=duplicate, survivor=survivor, user=request.user)
+                    summary = merge.merge(
+                        duplicate=duplicate, survivor=survivor, user=request.user, chosen=chosen
+                    )
                 except ValidationError as problem:
                     error = " ".join(problem.messages)
                 else:
-                    self.message_user(
-                        request,
-                        _(
-                            "Merged “%(old)s” into “%(new)s”: %(locations)d location(s) moved; "
-                            "its old address now redirects here."
-                        )
-                        % {
-                            "old": duplicate.name,
-                            "new": survivor.name,
-                            "locations": summary.locations,
-                        },
-                        messages.SUCCESS,
-                    )
+                    self._merged_message(request, duplicate, survivor, summary)
                     return redirect(organization_admin_url(survivor))
         return TemplateResponse(
             request,
@@ -328,12 +344,48 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
                     comparison_column(pair.similar_to),
                 ],
                 "suggested_keep": suggested_survivor(pair.organization, pair.similar_to),
+                "field_choices": [
+                    (
+                        choice,
+                        [
+                            (listing, choice.values[listing.pk])
+                            for listing in (pair.organization, pair.similar_to)
+                        ],
+                    )
+                    for choice in merge.field_choices(pair.organization, pair.similar_to)
+                ],
                 "can_merge": self.can_merge(request)
                 and pair.status == PossibleDuplicateStatus.OPEN,
                 "can_dismiss": self.has_change_permission(request, pair)
                 and pair.status == PossibleDuplicateStatus.OPEN,
             },
         )
+
+
+def _merged_text(duplicate, survivor, summary) -> str:
+    parts = [
+        _(
+            "Merged “%(old)s” into “%(new)s”: %(locations)d location(s) moved; its old "
+            "address now redirects here."
+        )
+        % {"old": duplicate.name, "new": survivor.name, "locations": summary.locations}
+    ]
+    if summary.same_place:
+        parts.append(
+            _("%(count)d location(s) within 50 m of one already here were not added again.")
+            % {"count": summary.same_place}
+        )
+    if summary.taken:
+        parts.append(
+            _("Values taken from “%(old)s”: %(fields)s.")
+            % {"old": duplicate.name, "fields": ", ".join(summary.taken)}
+        )
+    if summary.published:
+        parts.append(
+            _("“%(old)s” was published, so “%(new)s” is published now.")
+            % {"old": duplicate.name, "new": survivor.name}
+        )
+    return " ".join(str(part) for part in parts)
 
 
 def moderation_counts() -> dict:

@@ -364,4 +364,16 @@ class ReviewForm(forms.Form):
         return cleaned
 
     def values(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.value_fields}
+        """The values to apply. A box the organizer cleared skips its field: the
+        listing keeps today's value (a proposal to empty a field is applied as such)."""
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.value_fields
+            if not self._cleared(name)
+        }
+
+    def _cleared(self, name) -> bool:
+        proposed = self.change_request.proposed[name]
+        if isinstance(proposed, bool) or proposed in ("", None, []):
+            return False
+        return self.cleaned_data.get(name) in ("", None, [])

@@ -1,9 +1,15 @@
 """Merging two listings that are one organization into one.
 
-The survivor keeps its own values; the other listing's locations, links, languages,
-sectors, service area, suggestions and verification requests move to it, its empty
-fields are filled from the other, the other's address redirects (301) to it, and the
-other is deleted (recoverable from the history).
+The other listing's locations (but those within 50 m of one the survivor has), links,
+languages, sectors, service area, suggestions and verification requests move to the
+survivor; the other's address redirects (301) to it, and the other is deleted
+(recoverable from the history).
+
+Where the two differ, each field takes the value the organizer chose on the compare
+page; by default the newer listing's value (so an edit approved on either is kept) and
+never an empty one over a filled one. The internal contact is private: it is shown on
+the compare page and copied only when chosen. If either listing was published, the
+survivor is published: a merge never takes a listing off the site.
 """
 
 import logging
@@ -17,12 +23,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.contributions.matching import distance_km
 from directory.listings import schema
 from directory.models import (
     ChangeRequest,
     ChangeRequestKind,
     ChangeRequestStatus,
     Organization,
+    OrganizationStatus,
     PossibleDuplicate,
     SlugRedirect,
     SocialLink,
@@ -30,18 +38,87 @@ from directory.models import (
 
 logger = logging.getLogger(__name__)
 
-# Fields copied from the merged listing when the survivor has none: its public fields
-# (but the survivor's name and type) and the internal contact.
-FILLABLE_ON_MERGE = [
+INTERNAL_CONTACT = ["internal_contact_name", "internal_contact_email", "internal_contact_phone"]
+# Fields that can take the other listing's value: the public ones (the survivor's name
+# and type stay) and the internal contact.
+CHOOSABLE_ON_MERGE = [
     *(
         name
         for name in schema.scalar_names(proposable=True)
         if schema.field(name).kind != schema.TYPE and name != "name"
     ),
-    "internal_contact_name",
-    "internal_contact_email",
-    "internal_contact_phone",
+    *INTERNAL_CONTACT,
 ]
+# Two locations closer than this are one place: the survivor's is kept.
+SAME_PLACE_KM = 0.05
+
+
+def _empty(value) -> bool:
+    return value in ("", None)
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    name: str
+    label: str
+    values: dict  # organization pk -> value
+    default: int | None  # the pk whose value is kept unless the organizer chooses
+
+
+def field_choices(first: Organization, second: Organization) -> list[FieldChoice]:
+    """The fields where the two listings differ and the other has a value, with the
+    value kept by default: the newer listing's (never an empty one); for the internal
+    contact, none (the survivor keeps its own unless the organizer chooses)."""
+    newer = first if first.updated_at >= second.updated_at else second
+    choices = []
+    for name in CHOOSABLE_ON_MERGE:
+        values = {first.pk: getattr(first, name), second.pk: getattr(second, name)}
+        if values[first.pk] == values[second.pk] or all(map(_empty, values.values())):
+            continue
+        if name in INTERNAL_CONTACT:
+            default = None
+        elif _empty(values[newer.pk]):
+            default = next(pk for pk, value in values.items() if not _empty(value))
+        else:
+            default = newer.pk
+        field = Organization._meta.get_field(name)
+        choices.append(FieldChoice(name, str(field.verbose_name), values, default))
+    return choices
+
+
+def _take_values(survivor, duplicate, chosen: dict[str, int] | None) -> list[str]:
+    taken = []
+    for choice in field_choices(survivor, duplicate):
+        pick = (chosen or {}).get(choice.name, choice.default)
+        if pick == duplicate.pk:
+            setattr(survivor, choice.name, choice.values[duplicate.pk])
+            taken.append(choice.name)
+    return taken
+
+
+def _move_locations(duplicate, survivor) -> tuple[int, int]:
+    """Move the other listing's locations; one within SAME_PLACE_KM of a survivor's
+    location is that place again and stays behind (deleted with the listing, so in its
+    recoverable last version)."""
+    kept = [
+        (location.latitude, location.longitude)
+        for location in survivor.locations.all()
+        if location.latitude is not None
+    ]
+    same_place = [
+        location.pk
+        for location in duplicate.locations.all()
+        if location.latitude is not None
+        and any(
+            distance_km((location.latitude, location.longitude), point) <= SAME_PLACE_KM
+            for point in kept
+        )
+    ]
+    moving = duplicate.locations.exclude(pk__in=same_place)
+    if survivor.locations.filter(is_primary=True).exists():
+        moving.update(is_primary=False)
+    moved = moving.update(organization=survivor)
+    return moved, len(same_place)
 
 
 @dataclass(frozen=True)
@@ -51,15 +128,20 @@ class MergeSummary:
     links: int
     suggestions: int
     redirect: SlugRedirect
+    same_place: int = 0
+    published: bool = False
+    taken: tuple = ()
 
 
 def merge(
-    *, duplicate: Organization, survivor: Organization, user: AbstractBaseUser
+    *,
+    duplicate: Organization,
+    survivor: Organization,
+    user: AbstractBaseUser,
+    chosen: dict[str, int] | None = None,
 ) -> MergeSummary:
-    """Fold `duplicate` into `survivor`: its locations, links, languages, sectors,
-    service area, suggestions and verification requests move over; fields the survivor
-    lacks are filled from it; its address redirects (301) to the survivor; then it is
-    deleted. Its last state stays recoverable from the history."""
+    """Fold `duplicate` into `survivor` as the module docstring says. `chosen` maps a
+    field to the pk of the listing whose value to keep (see field_choices)."""
     if duplicate.pk == survivor.pk:
         raise ValidationError(_("Choose two different listings to merge."))
     with transaction.atomic():
@@ -81,21 +163,19 @@ def merge(
 
         with reversion.create_revision(atomic=False):
             reversion.set_user(user)
-            moved_locations = duplicate.locations.count()
-            if survivor.locations.filter(is_primary=True).exists():
-                duplicate.locations.update(is_primary=False)
-            duplicate.locations.update(organization=survivor)
+            moved_locations, same_place = _move_locations(duplicate, survivor)
             survivor_urls = set(survivor.social_links.values_list("url", flat=True))
             links = SocialLink.objects.filter(organization=duplicate).exclude(url__in=survivor_urls)
             moved_links = links.update(organization=survivor)
             for name in schema.RELATIONS:
                 getattr(survivor, name).add(*getattr(duplicate, name).all())
-            for name in FILLABLE_ON_MERGE:
-                if getattr(survivor, name) in ("", None) and getattr(duplicate, name) not in (
-                    "",
-                    None,
-                ):
-                    setattr(survivor, name, getattr(duplicate, name))
+            taken = _take_values(survivor, duplicate, chosen)
+            published = (
+                duplicate.status == OrganizationStatus.PUBLISHED
+                and survivor.status != OrganizationStatus.PUBLISHED
+            )
+            if published:
+                survivor.status = OrganizationStatus.PUBLISHED
             if duplicate.last_verified and (
                 survivor.last_verified is None or duplicate.last_verified > survivor.last_verified
             ):
@@ -146,4 +226,13 @@ def merge(
         survivor.slug,
         closed,
     )
-    return MergeSummary(survivor, moved_locations, moved_links, moved_requests, redirect)
+    return MergeSummary(
+        survivor,
+        moved_locations,
+        moved_links,
+        moved_requests,
+        redirect,
+        same_place=same_place,
+        published=published,
+        taken=tuple(taken),
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from directory.contributions.fields import public_field
 from directory.listings import privacy, schema
-from directory.listings.services import forget_place, locate
+from directory.listings.services import DELIBERATE_POINT_SOURCES, locate
 from directory.models import ChangeRequest, Location, Organization, Precision
 
 ORGANIZATION_NAMES = schema.PROPOSABLE_ORGANIZATION
@@ -120,16 +120,20 @@ def _prepare(organization: Organization, values: dict) -> tuple[Organization, Lo
     location_values = {name: values[name] for name in LOCATION_NAMES if name in values}
     if location_values:
         location = _primary_location(copy) or Location(organization=copy, is_primary=True)
+        changed = {
+            name
+            for name, value in location_values.items()
+            if (value or "") != (getattr(location, name) or "")
+        }
         for name, value in location_values.items():
             setattr(location, name, value or "")
         if not location.precision:
             location.precision = Precision.EXACT
-        if ADDRESS_NAMES & set(location_values):
-            # A new address means a new point, found from it as organizers' are.
-            forget_place(location)
-            location.city = location_values.get("city") or ""
         if location.zip_code:
-            locate(location, refresh_point=True)
+            # The one rule (directory.listings.services.locate): a new ZIP code brings
+            # its city and county; the point follows the address unless an organizer
+            # pinned it.
+            locate(location, changed=changed)
         elif not location.state:
             raise ValidationError(
                 {"zip_code": _("Add the ZIP code, so the location can be placed.")}
@@ -192,6 +196,7 @@ class DiffRow:
     label: str
     current: str
     proposed: str
+    informational: bool = False
 
     @property
     def changed(self) -> bool:
@@ -214,7 +219,7 @@ def diff(change_request: ChangeRequest) -> list[DiffRow]:
         # An address withheld from the public is still shown to organizers.
         for name in ADDRESS_NAMES:
             current[name] = getattr(location, name)
-    return [
+    rows = [
         DiffRow(
             field=name,
             label=field_label(name),
@@ -223,3 +228,25 @@ def diff(change_request: ChangeRequest) -> list[DiffRow]:
         )
         for name, value in change_request.proposed.items()
     ]
+    if location is not None and ({"street_address", "zip_code"} & set(change_request.proposed)):
+        rows.append(_point_row(location))
+    return rows
+
+
+def _point_row(location: Location) -> DiffRow:
+    """What approving a new address does to the point on the map (locate's rule)."""
+    if location.latitude is None:
+        now = _("no point")
+    else:
+        source = location.get_point_source_display() or _("typed")
+        now = f"{location.latitude:.5f}, {location.longitude:.5f} ({source})"
+    if location.latitude is not None and location.point_source in DELIBERATE_POINT_SOURCES:
+        proposed = _(
+            "Kept where it was placed by hand: the new address does not move it. Move the "
+            "pin on the listing's page if it should follow."
+        )
+    else:
+        proposed = _("Placed again from the new address (street geocoder or ZIP code centre).")
+    return DiffRow(
+        field="", label=_("Point on the map"), current=now, proposed=proposed, informational=True
+    )

@@ -244,7 +244,9 @@ def approve(
 
 def reject(*, change_request: ChangeRequest, user: AbstractBaseUser, note: str) -> ChangeRequest:
     """Record the rejection with its reason; the listing is left as it is. A rejected
-    new listing is deleted (organizers can still recover it from the history)."""
+    new listing still waiting in *pending review* is deleted (organizers can still
+    recover it from the history); one an organizer has published or archived meanwhile
+    is a decision already taken, and is never deleted."""
     if not note.strip():
         raise ValidationError({"decision_note": _("Say why it is rejected.")})
     with transaction.atomic():
@@ -260,7 +262,11 @@ def reject(*, change_request: ChangeRequest, user: AbstractBaseUser, note: str) 
             request.decided_by = user
             request.decision_note = note
             request.save()
-            if organization is not None and request.kind == ChangeRequestKind.NEW_LISTING:
+            if (
+                organization is not None
+                and request.kind == ChangeRequestKind.NEW_LISTING
+                and organization.status == OrganizationStatus.PENDING
+            ):
                 organization.delete()
             elif organization is not None:
                 # Recorded in the listing's own history too, unchanged.

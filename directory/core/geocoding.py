@@ -6,6 +6,7 @@ when GEOCODER=nominatim, and when it fails the ZIP centroid stands in and the ca
 is told the point is approximate.
 """
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -47,6 +48,13 @@ def county_fips(county: str, state: str) -> str | None:
     return _fips_lookup.get_county_fips(county, state=state)
 
 
+@functools.lru_cache(maxsize=4096)
+def _matching(zip5: str) -> tuple:
+    # The zipcodes package scans its whole table on every call (7 ms): an import of
+    # thousands of rows asks for the same few hundred ZIP codes again and again.
+    return tuple(zipcodes.matching(zip5))
+
+
 def lookup_zip(zip_code: str) -> ZipPlace:
     """The place a ZIP code names, or a ValidationError that says what is wrong."""
     zip_code = (zip_code or "").strip()
@@ -56,7 +64,7 @@ def lookup_zip(zip_code: str) -> ZipPlace:
             % {"zip": zip_code[:20]},
             code="malformed_zip",
         )
-    matches = zipcodes.matching(zip_code[:5])
+    matches = _matching(zip_code[:5])
     if not matches:
         raise ValidationError(
             _("ZIP code %(zip)s does not exist.") % {"zip": zip_code[:5]}, code="unknown_zip"

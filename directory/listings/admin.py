@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin
 
 from directory.core.region import REGION_CENTER
 from directory.listings import reference_admin, schema, services  # noqa: F401 (registrations)
@@ -18,8 +18,16 @@ from directory.listings.admin_parts import (
 )
 from directory.listings.conflicts import ConcurrentEditAdminMixin
 from directory.listings.history import OwnHistoryVersionAdmin
-from directory.listings.imports import OrganizationResource, import_template_dataset
-from directory.models import Organization, OrganizationStatus
+from directory.listings.imports import import_template_dataset
+from directory.listings.imports.export import OrganizationResource
+from directory.listings.imports.views import SpreadsheetImportMixin
+from directory.models import (
+    DuplicateScan,
+    Organization,
+    OrganizationStatus,
+    PossibleDuplicate,
+    VerificationRequest,
+)
 
 admin.site.site_header = _("Solidarity Economy Directory")
 admin.site.site_title = _("Directory curation")
@@ -31,7 +39,9 @@ def organization_admin_url(organization: Organization) -> str:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHistoryVersionAdmin):
+class OrganizationAdmin(
+    ConcurrentEditAdminMixin, SpreadsheetImportMixin, ExportMixin, OwnHistoryVersionAdmin
+):
     resource_classes = [OrganizationResource]
     change_list_template = "admin/directory/organization/change_list.html"
     change_form_template = "admin/directory/organization/change_form.html"
@@ -79,6 +89,18 @@ class OrganizationAdmin(ConcurrentEditAdminMixin, ImportExportModelAdmin, OwnHis
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("type")
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting a listing takes its bookkeeping with it (duplicate pairs, even
+        dismissed ones, duplicate scans, verification emails sent): organizers who may
+        delete listings need no separate right for those."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        bookkeeping = {
+            str(model._meta.verbose_name)
+            for model in (PossibleDuplicate, DuplicateScan, VerificationRequest)
+        }
+        needed = {name for name in perms_needed if str(name) not in bookkeeping}
+        return deleted, model_count, needed, protected
 
     def get_urls(self):
         return [

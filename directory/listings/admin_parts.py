@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from directory.core.region import State
 from directory.listings import services
-from directory.models import Location, PointSource, SocialLink, stale_cutoff
+from directory.models import Location, OrganizationStatus, PointSource, SocialLink, stale_cutoff
 
 
 class LocationAdminForm(forms.ModelForm):
@@ -45,6 +45,11 @@ class LocationAdminForm(forms.ModelForm):
 
     approximate_note = ""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A ZIP code is enough: the state comes from it (locate).
+        self.fields["state"].required = False
+
     def _get_validation_exclusions(self):
         # "One primary location" is checked by LocationFormSet across all forms at once;
         # checked per form, swapping the primary between two locations would be refused.
@@ -66,13 +71,14 @@ class LocationAdminForm(forms.ModelForm):
             location.point_source = PointSource.PIN
         elif point_typed:
             location.point_source = ""
-        address_changed = {"zip_code", "street_address"} & set(self.changed_data)
         if location.zip_code:
             try:
-                result = services.locate(location, refresh_point=bool(address_changed))
+                result = services.locate(location, changed=self.changed_data)
             except ValidationError as error:
                 raise ValidationError(error.message_dict) from None
             self.approximate_note = result.approximate_note
+        elif not location.state:
+            raise ValidationError({"state": _("Give the ZIP code (or at least the state).")})
         for field in ("city", "state", "jurisdiction", "latitude", "longitude", "point_source"):
             cleaned[field] = getattr(location, field)
         return cleaned
@@ -174,7 +180,8 @@ class StaleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            return queryset.stale()
+            # As the dashboard counts them: only what the public sees can be out of date.
+            return queryset.filter(status=OrganizationStatus.PUBLISHED).stale()
         if self.value() == "fresh":
             return queryset.filter(last_verified__gte=stale_cutoff())
         return queryset

@@ -30,12 +30,26 @@ DELIBERATE_POINT_SOURCES = {PointSource.PIN, PointSource.IMPORT, ""}
 class LocateResult:
     point_changed: bool
     approximate_note: str = ""
+    kept_pin: bool = False
 
 
-def locate(location: Location, *, refresh_point: bool = False) -> LocateResult:
-    """Complete a location from its ZIP code: city, state, jurisdiction and, unless a
-    person placed the point, a point (street geocoder when configured, else the ZIP
-    centre). Raises ValidationError keyed by field when the ZIP is unusable."""
+def locate(
+    location: Location,
+    *,
+    changed: Iterable[str] = (),
+    refresh: bool = False,
+    counties: dict | None = None,
+) -> LocateResult:
+    """The one rule that completes a location from its ZIP code, used by the admin, the
+    import, moderation and "Fill from ZIP codes".
+
+    `changed` names the fields a person changed in this edit. A new ZIP code brings its
+    own city and county (unless the person typed those too) and, like a new street
+    address, a new point. A point a person placed (a pin, an imported or typed point) is
+    never moved. `refresh` ("Fill from ZIP codes") re-derives city and county when they
+    contradict the ZIP code, and re-places points that were found automatically. Raises
+    ValidationError keyed by field when the ZIP is unusable."""
+    changed = set(changed)
     try:
         place = lookup_zip(location.zip_code)
     except ValidationError as error:
@@ -48,15 +62,29 @@ def locate(location: Location, *, refresh_point: bool = False) -> LocateResult:
             }
         )
     location.state = place.state
-    if not location.city:
+    if counties is not None:  # an import passes every county, read once
+        county = counties.get(place.county_fips)
+    elif place.county_fips:
+        county = Jurisdiction.objects.filter(fips=place.county_fips).first()
+    else:
+        county = None
+    contradicts = (
+        refresh
+        and county is not None
+        and location.jurisdiction_id is not None
+        and location.jurisdiction_id != county.pk
+    )
+    new_zip = "zip_code" in changed or contradicts
+    if not location.city or (new_zip and "city" not in changed):
         location.city = place.city
-    if location.jurisdiction_id is None and place.county_fips:
-        location.jurisdiction = Jurisdiction.objects.filter(fips=place.county_fips).first()
+    if location.jurisdiction_id is None or (new_zip and "jurisdiction" not in changed):
+        location.jurisdiction = county
 
     has_point = location.latitude is not None
     if has_point and location.point_source in DELIBERATE_POINT_SOURCES:
-        return LocateResult(point_changed=False)
-    if has_point and not refresh_point:
+        return LocateResult(point_changed=False, kept_pin=True)
+    address_changed = bool({"zip_code", "street_address"} & changed) or contradicts
+    if has_point and not (refresh or address_changed):
         return LocateResult(point_changed=False)
 
     note = ""
@@ -80,14 +108,6 @@ def locate(location: Location, *, refresh_point: bool = False) -> LocateResult:
         location.latitude, location.longitude = place.latitude, place.longitude
         location.point_source = PointSource.ZIP_CENTROID
     return LocateResult(point_changed=True, approximate_note=note)
-
-
-def forget_place(location: Location) -> None:
-    """Clear what was found from the old address (point, its source, the county), so
-    the new address is placed afresh."""
-    location.latitude = location.longitude = None
-    location.point_source = ""
-    location.jurisdiction = None
 
 
 def _save_with_revision(
@@ -168,7 +188,7 @@ def geocode_from_zip(
                     failed.append(_("%(org)s: a location has no ZIP code") % {"org": organization})
                     continue
                 try:
-                    result = locate(location, refresh_point=True)
+                    result = locate(location, refresh=True)
                     location.full_clean()
                 except ValidationError as error:
                     failed.append(f"{organization}: {' '.join(error.messages)}")

@@ -11,6 +11,9 @@ whenever an organization, one of its locations or its service area is written, f
 and reverts (raw saves) included, so no write order can leave it stale.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -27,6 +30,31 @@ from directory.models import (
     SocialLink,
 )
 
+_batch = threading.local()
+
+
+@contextmanager
+def refresh_states_once():
+    """For a batch of writes (an import): `states` is recomputed once for every
+    organization the batch touched, at the end, instead of after each write."""
+    if getattr(_batch, "ids", None) is not None:
+        yield
+        return
+    _batch.ids = set()
+    try:
+        yield
+        if _batch.ids:
+            Organization.objects.filter(pk__in=_batch.ids).refresh_states()
+    finally:
+        _batch.ids = None
+
+
+def _refresh_states(organization_id) -> None:
+    if getattr(_batch, "ids", None) is not None:
+        _batch.ids.add(organization_id)
+    else:
+        Organization.objects.filter(pk=organization_id).refresh_states()
+
 
 @receiver(post_save, sender=Location, dispatch_uid="location-saved-touches-organization")
 @receiver(post_delete, sender=Location, dispatch_uid="location-deleted-touches-organization")
@@ -40,13 +68,13 @@ def touch_organization(sender, instance: Location, raw: bool = False, **kwargs):
 def refresh_organization_states(sender, instance: Organization, **kwargs):
     # Also after a save of an instance read before its locations changed, which would
     # otherwise write its out-of-date `states` back.
-    Organization.objects.filter(pk=instance.pk).refresh_states()
+    _refresh_states(instance.pk)
 
 
 @receiver(post_save, sender=Location, dispatch_uid="location-saved-refreshes-states")
 @receiver(post_delete, sender=Location, dispatch_uid="location-deleted-refreshes-states")
 def refresh_location_states(sender, instance: Location, **kwargs):
-    Organization.objects.filter(pk=instance.organization_id).refresh_states()
+    _refresh_states(instance.organization_id)
 
 
 @receiver(
@@ -57,7 +85,7 @@ def refresh_location_states(sender, instance: Location, **kwargs):
 def refresh_service_area_states(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:  # organization.service_area.add/remove/set/clear
         if action in ("post_add", "post_remove", "post_clear"):
-            Organization.objects.filter(pk=instance.pk).refresh_states()
+            _refresh_states(instance.pk)
         return
     # jurisdiction.served_by...: pk_set holds organizations, except on clear.
     if action == "pre_clear":

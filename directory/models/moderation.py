@@ -287,7 +287,10 @@ class SlugRedirect(models.Model):
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("now shown as"),
-        on_delete=models.CASCADE,
+        # Deleting the listing keeps its old addresses: they lead nowhere (404) while it
+        # is deleted and work again when it is recovered from the history (same id).
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="slug_redirects",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)

@@ -35,15 +35,12 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy
 
+from directory.core.formulas import FORMULA_PATTERN, FORMULA_REPLACEMENT
 from directory.core.links import slug_path_parts
 from directory.listings import privacy, schema
 from directory.models import Location, Organization
 
 TEXT, NUMBER, DATE, LIST, BOOLEAN = "text", "number", "date", "list", "boolean"
-# The same rule as csv_export.neutralize(), for PostgreSQL's regexp_replace: optional
-# apostrophes, then a trigger. The tab and carriage return are the characters themselves.
-FORMULA_PATTERN = "^('*[-=+@\t\r])"
-FORMULA_REPLACEMENT = "'\\1"
 PRIMARY_LOCATION = "export_location"
 
 
@@ -323,8 +320,9 @@ class ToChar(Func):
 
 
 def _sql_text(expression):
-    """Neutralize in SQL exactly as neutralize() does in Python; '' becomes NULL so that
-    COPY writes an empty cell, as Python's csv does, rather than ""."""
+    """Neutralize in SQL exactly as directory.core.formulas.neutralize() does in Python;
+    '' becomes NULL so that COPY writes an empty cell, as Python's csv does, rather
+    than ""."""
     return RegexpReplace(
         NullIf(expression, Value("")), Value(FORMULA_PATTERN), Value(FORMULA_REPLACEMENT)
     )

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from directory.core.errors import InvalidParameters
+from directory.core.formulas import neutralize
 from directory.partners.columns import (
     BOOLEAN,
     COLUMNS,
@@ -43,7 +44,6 @@ from directory.partners.columns import (
     list_source,
 )
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
 CHUNK_ROWS = 500
 CHUNK_BYTES = 64 * 1024
@@ -98,13 +98,6 @@ def parse_options(params: QueryDict) -> ExportOptions:
         raise InvalidParameters(errors)
     columns = tuple(COLUMNS_BY_NAME[name] for name in names) or COLUMNS
     return ExportOptions(columns=columns, bom=bom == "1")
-
-
-def neutralize(value: str) -> str:
-    """Prefix an apostrophe when a spreadsheet would read the cell as a formula."""
-    if value and value.lstrip("'")[:1] in FORMULA_TRIGGERS:
-        return "'" + value
-    return value
 
 
 def format_number(value) -> str:

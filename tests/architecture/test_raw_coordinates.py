@@ -17,12 +17,14 @@ ALLOWED = {
     "directory/core/geocoding.py": "points from ZIP codes and the street geocoder",
     "directory/listings/services.py": "placing a location from its ZIP code or address",
     "directory/listings/admin_parts.py": "the organizers' location form and its map",
-    "directory/listings/imports.py": "spreadsheet import of a location's point",
+    "directory/listings/imports/diff.py": "spreadsheet import of a location's point",
     "directory/contributions/places.py": "placing a suggested location from a pin or ZIP",
     "directory/contributions/forms.py": "the pin a person drops on the suggest form",
     "directory/contributions/views.py": "the suggested pin, passed to the lookalike check",
     "directory/contributions/duplicates.py": "organizers' duplicate flags (stored points)",
     "directory/contributions/admin.py": "organizers review a suggestion's exact point",
+    "directory/contributions/merge.py": "merging: two locations within 50 m are one place",
+    "directory/contributions/proposals.py": "the review says what a new address does to the pin",
     "directory/management/commands/generate_listings.py": "synthetic listings",
 }
 

@@ -144,7 +144,9 @@ def test_a_merged_listing_is_in_the_states_of_both(organizer):
     survivor = OrganizationFactory(name="Survivor")
     LocationFactory(organization=survivor, state="MD", jurisdiction=None)
     duplicate = OrganizationFactory(name="Duplicate", service_area=["11001"])
-    LocationFactory(organization=duplicate, state="VA", jurisdiction=None)
+    LocationFactory(
+        organization=duplicate, state="VA", jurisdiction=None, latitude=38.88, longitude=-77.1
+    )
     merge.merge(duplicate=duplicate, survivor=survivor, user=organizer)
     assert states_of(survivor) == "DC MD VA"
     assert names("state=DC") == ["Survivor"]

@@ -170,9 +170,12 @@ def test_an_invalid_correction_is_refused_with_the_field_named(organizer_client,
 
 
 def test_an_address_change_places_the_location_again(organizer_client, listing):
+    listing.locations.update(point_source="zip")
     request = ChangeRequestFactory(
         organization=listing, proposed={"street_address": "8000 Flower Ave", "zip_code": "20910"}
     )
+    page = organizer_client.get(review_url(request)).content.decode()
+    assert "Placed again from the new address" in page
     organizer_client.post(review_url(request), {"approve": "Approve"})
     location = listing.locations.get()
     assert (location.street_address, location.zip_code, location.city) == (
@@ -181,6 +184,40 @@ def test_an_address_change_places_the_location_again(organizer_client, listing):
         "Silver Spring",
     )
     assert location.point_source == "zip" and location.jurisdiction.fips == "24031"
+
+
+def test_an_address_change_keeps_an_organizers_pin_and_says_so(organizer_client, listing):
+    request = ChangeRequestFactory(
+        organization=listing, proposed={"street_address": "8000 Flower Ave", "zip_code": "20910"}
+    )
+    page = organizer_client.get(review_url(request)).content.decode()
+    assert "Point on the map" in page
+    assert "Kept where it was placed by hand" in page
+    organizer_client.post(review_url(request), {"approve": "Approve"})
+    location = listing.locations.get()
+    assert (location.latitude, location.longitude, location.point_source) == (
+        38.9786,
+        -77.0075,
+        "pin",
+    )
+    assert location.city == "Silver Spring", "the new ZIP code still brings its city"
+
+
+def test_clearing_an_apply_box_skips_that_field(organizer_client, listing):
+    listing.website = "https://takoma-bread.example"
+    listing.save()
+    request = ChangeRequestFactory(
+        organization=listing,
+        proposed={"website": "https://wrong.example", "phone": "(301) 555-0199"},
+    )
+    form = form_data(organizer_client.get(review_url(request)), "review-form")
+    assert form["website"] == "https://wrong.example"
+    form["website"] = ""
+    response = organizer_client.post(review_url(request), {**form, "approve": "Approve"})
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.website == "https://takoma-bread.example", "cleared: skipped, not wiped"
+    assert listing.phone == "(301) 555-0199"
 
 
 def test_rejecting_needs_a_reason_and_leaves_the_listing_untouched(organizer_client, listing):
@@ -235,6 +272,25 @@ def test_rejecting_a_new_listing_deletes_it_recoverably(organizer_client):
     assert request.status == "rejected" and request.organization is None
     assert request.organization_name == "Spam Co-op"
     assert "Spam Co-op" in organizer_client.get(review_url(request)).content.decode()
+
+
+def test_rejecting_a_new_listing_published_meanwhile_never_deletes_it(organizer_client, client):
+    pending = OrganizationFactory(name="Suggested Co-op", status="pending")
+    request = ChangeRequestFactory(organization=pending, kind="new", reason="")
+    organizer_client.post(
+        reverse("admin:directory_organization_changelist"),
+        {"action": "publish", "_selected_action": [pending.pk]},
+    )
+    assert client.get(pending.get_absolute_url()).status_code == 200
+    page = organizer_client.get(review_url(request)).content.decode()
+    assert "This listing is no longer waiting for review: it is Published already" in page
+
+    organizer_client.post(review_url(request), {"reject": "Reject", "decision_note": "Late."})
+    request.refresh_from_db()
+    assert request.status == "rejected"
+    pending.refresh_from_db()
+    assert pending.status == "published"
+    assert client.get(pending.get_absolute_url()).status_code == 200, "still live"
 
 
 def test_a_decided_suggestion_cannot_be_decided_again(organizer_client, listing):

@@ -63,7 +63,7 @@ def test_an_organizers_pin_always_wins_over_the_centroid():
     location = new_location(
         zip_code="22314", state="VA", latitude=38.8048, longitude=-77.0469, point_source="pin"
     )
-    result = locate(location, refresh_point=True)
+    result = locate(location, refresh=True)
     assert not result.point_changed
     assert (location.latitude, location.longitude) == (38.8048, -77.0469)
 

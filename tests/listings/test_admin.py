@@ -3,12 +3,24 @@
 import datetime
 
 import pytest
+import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from directory.models import Location, Organization
+from directory.models import (
+    Jurisdiction,
+    Location,
+    Organization,
+    PossibleDuplicate,
+    SlugRedirect,
+)
 from tests.support.admin_forms import ADD_URL, new_organization_data
-from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
+from tests.support.factories import (
+    LocationFactory,
+    OrganizationFactory,
+    UserFactory,
+    VerificationRequestFactory,
+)
 from tests.support.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +229,8 @@ def test_geocode_action_fills_from_zip_and_keeps_pins(organizer_client):
     [
         ("", {"status__exact": "draft"}, {"Draft Co-op"}),
         ("", {"state": "VA"}, {"Richmond Co-op"}),
-        ("", {"verification": "stale"}, {"Draft Co-op"}),
+        # As the dashboard counts them: published listings only (issue 11).
+        ("", {"verification": "stale"}, {"Stale Co-op"}),
         ("", {"accepting_members__exact": "no"}, {"Richmond Co-op"}),
         ("Richmond", {}, {"Richmond Co-op"}),
         ("23220", {}, {"Richmond Co-op"}),
@@ -229,6 +242,7 @@ def test_changelist_filters_and_search(organizer_client, query, filters, expecte
         name="Draft Co-op", status="draft", last_verified=None, description="A bakery."
     )
     LocationFactory(organization=draft)
+    OrganizationFactory(name="Stale Co-op", last_verified=datetime.date(2020, 1, 1))
     richmond = OrganizationFactory(name="Richmond Co-op", accepting_members="no")
     LocationFactory(
         organization=richmond,
@@ -277,3 +291,120 @@ def test_an_unreachable_street_geocoder_still_saves_and_says_the_point_is_approx
     assert "only approximate" in response.content.decode()
     location = Location.objects.get(organization__slug="riverdale-bakers")
     assert location.point_source == "zip"
+
+
+def test_a_new_zip_code_brings_its_city_county_and_point(organizer_client):
+    """Issue 11, finding 6: 20737 -> 21201 used to keep Riverdale and its point."""
+    location = LocationFactory(
+        city="Riverdale",
+        state="MD",
+        zip_code="20737",
+        jurisdiction=Jurisdiction.objects.get(fips="24033"),
+        latitude=38.96,
+        longitude=-76.92,
+        point_source="zip",
+    )
+    url = change_url(location.organization)
+    form = form_data(organizer_client.get(url), "organization_form")
+    form["locations-0-zip_code"] = "21201"
+    assert organizer_client.post(url, form).status_code == 302
+    location.refresh_from_db()
+    assert (location.city, location.jurisdiction.fips) == ("Baltimore", "24510")
+    assert location.latitude > 39.2 and location.point_source == "zip"
+
+
+def test_a_new_zip_code_keeps_an_organizers_pin(organizer_client):
+    location = LocationFactory(
+        city="Riverdale",
+        state="MD",
+        zip_code="20737",
+        jurisdiction=Jurisdiction.objects.get(fips="24033"),
+        latitude=38.96,
+        longitude=-76.92,
+        point_source="pin",
+    )
+    url = change_url(location.organization)
+    form = form_data(organizer_client.get(url), "organization_form")
+    form["locations-0-zip_code"] = "20740"
+    assert organizer_client.post(url, form).status_code == 302
+    location.refresh_from_db()
+    assert (location.latitude, location.longitude, location.point_source) == (38.96, -76.92, "pin")
+    assert location.city == "College Park"
+
+
+def test_fill_from_zip_codes_mends_a_city_and_county_that_contradict_the_zip(
+    organizer_client,
+):
+    location = LocationFactory(
+        city="Riverdale",
+        state="MD",
+        zip_code="21201",
+        jurisdiction=Jurisdiction.objects.get(fips="24033"),
+        latitude=38.96,
+        longitude=-76.92,
+        point_source="zip",
+    )
+    organizer_client.post(
+        CHANGELIST_URL,
+        {"action": "geocode_from_zip", "_selected_action": [location.organization.pk]},
+    )
+    location.refresh_from_db()
+    assert (location.city, location.jurisdiction.fips) == ("Baltimore", "24510")
+    assert location.latitude > 39.2
+
+
+def test_organizers_delete_listings_with_pairs_redirects_and_verification_emails(
+    organizer_client, client
+):
+    """Issue 11, finding 7: each of these used to make deleting fail."""
+    survivor = OrganizationFactory(name="Survivor Co-op", slug="survivor")
+    LocationFactory(organization=survivor)
+    with reversion.create_revision():
+        survivor.save()
+    other = OrganizationFactory(name="Other Co-op")
+    PossibleDuplicate.objects.create(
+        organization=survivor, similar_to=other, reasons=["phone"], status="dismissed"
+    )
+    SlugRedirect.objects.create(old_slug="merged-away", organization=survivor)
+    VerificationRequestFactory(organization=survivor)
+    assert client.get("/organizations/merged-away/").status_code == 301
+
+    delete_url = reverse("admin:directory_organization_delete", args=[survivor.pk])
+    page = organizer_client.get(delete_url).content.decode()
+    assert "Cannot delete" not in page
+    response = organizer_client.post(delete_url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Organization.objects.filter(pk=survivor.pk).exists()
+    assert not PossibleDuplicate.objects.exists()
+    assert client.get("/organizations/merged-away/").status_code == 404
+
+    deleted = Version.objects.get_deleted(Organization).get(object_id=str(survivor.pk))
+    recover_url = reverse("admin:directory_organization_recover", args=[deleted.pk])
+    data = form_data(organizer_client.get(recover_url), "organization_form")
+    assert organizer_client.post(recover_url, data).status_code == 302
+    assert client.get("/organizations/merged-away/").status_code == 301, "the redirect came back"
+
+
+def test_the_queue_is_titled_as_organizers_call_it(organizer_client):
+    page = organizer_client.get(reverse("admin:directory_changerequest_changelist"))
+    assert "<h1>Suggestions to review</h1>" in page.content.decode()
+
+
+def test_organizers_add_languages_and_sectors_and_remove_a_wrong_redirect(organizer_client):
+    assert organizer_client.get(reverse("admin:directory_language_add")).status_code == 200
+    assert organizer_client.get(reverse("admin:directory_sector_add")).status_code == 200
+    redirect = SlugRedirect.objects.create(
+        old_slug="wrong-merge", organization=OrganizationFactory()
+    )
+    delete_url = reverse("admin:directory_slugredirect_delete", args=[redirect.pk])
+    assert organizer_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not SlugRedirect.objects.exists()
+
+
+def test_a_zip_code_without_a_state_is_enough_for_a_location(organizer_client):
+    data = new_organization_data()
+    data["locations-0-state"] = ""
+    response = organizer_client.post(ADD_URL, data)
+    assert response.status_code == 302, errors_of(response)
+    location = Organization.objects.get(slug="riverdale-bakers").locations.get()
+    assert (location.state, location.city) == ("MD", "Riverdale")

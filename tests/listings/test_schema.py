@@ -8,7 +8,7 @@ from django.urls import reverse
 from directory.contributions.forms import SuggestEditForm, SuggestListingForm
 from directory.listings import schema
 from directory.listings.admin import OrganizationAdmin
-from directory.listings.imports import OrganizationResource
+from directory.listings.imports.export import OrganizationResource
 from directory.partners.columns import API_ONLY_COLUMNS, COLUMNS_BY_NAME
 from directory.partners.geojson import PROPERTY_COLUMNS
 from directory.partners.serializers import OrganizationSerializer

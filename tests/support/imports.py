@@ -6,11 +6,11 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from directory.listings.imports import OrganizationResource
+from directory.listings.imports import COLUMNS
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 IMPORT_URL = reverse("admin:directory_organization_import")
-PROCESS_URL = reverse("admin:directory_organization_process_import")
+CONFIRM_URL = reverse("admin:directory_organization_import_confirm")
 
 GOOD_ROW = {
     "name": "Hyattsville Printers Cooperative",
@@ -30,7 +30,7 @@ GOOD_ROW = {
 
 
 def csv_upload(rows, name="partners.csv"):
-    headers = OrganizationResource().get_export_headers()
+    headers = COLUMNS
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=headers)
     writer.writeheader()
@@ -39,10 +39,17 @@ def csv_upload(rows, name="partners.csv"):
     return SimpleUploadedFile(name, buffer.getvalue().encode(), content_type="text/csv")
 
 
-def preview(client, upload, file_format=CSV_FORMAT):
-    return client.post(IMPORT_URL, {"resource": "0", "format": file_format, "import_file": upload})
+def preview(client, upload, file_format=CSV_FORMAT, *, title_case=True):
+    data = {"import_file": upload}
+    if title_case:
+        data["title_case"] = "on"
+    return client.post(IMPORT_URL, data)
 
 
 def confirm(client, preview_response):
-    form = preview_response.context["confirm_form"]
-    return client.post(PROCESS_URL, {**form.initial, "resource": "0"})
+    return client.post(CONFIRM_URL, {"token": preview_response.context["token"]})
+
+
+def outcomes(preview_response) -> dict[int, str]:
+    """Spreadsheet row number -> what the preview says happens to it."""
+    return {row.number: row.outcome for row in preview_response.context["plan"].rows}

@@ -1,0 +1,78 @@
+"""Parse: a CSV or Excel file into rows, numbered as the spreadsheet numbers them (the
+header is row 1)."""
+
+from dataclasses import dataclass, field
+
+import tablib
+from django.utils.translation import gettext as _
+
+from directory.listings.imports.columns import COLUMNS
+
+MAX_ROWS = 10_000
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be read as a spreadsheet; the message says why."""
+
+
+@dataclass
+class SourceRow:
+    number: int
+    cells: dict
+
+
+@dataclass
+class ParsedFile:
+    rows: list[SourceRow]
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _header(name) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _dataset(content: bytes, filename: str) -> tablib.Dataset:
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            return tablib.Dataset().load(content, format="xlsx")
+        if name.endswith((".csv", ".txt")):
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = content.decode("cp1252", errors="replace")
+            return tablib.Dataset().load(text, format="csv")
+    except Exception as error:  # tablib raises whatever its parser raises
+        raise UnreadableFile(
+            _("The file could not be read as a spreadsheet (%(error)s).") % {"error": error}
+        ) from error
+    raise UnreadableFile(_("Choose a .csv or .xlsx file."))
+
+
+def parse(content: bytes, filename: str) -> ParsedFile:
+    dataset = _dataset(content, filename)
+    headers = [_header(name) for name in dataset.headers or []]
+    if "name" not in headers and "slug" not in headers:
+        raise UnreadableFile(
+            _(
+                "The first row must name the columns; it needs at least “name”. Start from the "
+                "import template."
+            )
+        )
+    if dataset.height > MAX_ROWS:
+        raise UnreadableFile(
+            _("The file has %(count)d rows; import at most %(max)d at a time.")
+            % {"count": dataset.height, "max": MAX_ROWS}
+        )
+    rows = []
+    for index, values in enumerate(dataset, start=2):
+        cells = {
+            header: value
+            for header, value in zip(headers, values, strict=False)
+            if header in COLUMNS
+        }
+        if all(value in (None, "") or str(value).strip() == "" for value in cells.values()):
+            continue
+        rows.append(SourceRow(number=index, cells=cells))
+    ignored = [header for header in headers if header and header not in COLUMNS]
+    return ParsedFile(rows=rows, ignored_columns=ignored)

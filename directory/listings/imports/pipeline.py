@@ -1,0 +1,120 @@
+"""The pipeline end to end: plan a file (parse, normalize, match, diff), then apply it."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from directory.listings import schema, signals
+from directory.listings.imports.diff import (
+    CONFLICT,
+    ERROR,
+    NEW,
+    RELATION_COLUMNS,
+    UPDATE,
+    RowPlan,
+    plan_row,
+)
+from directory.listings.imports.match import match
+from directory.listings.imports.normalize import Reference, normalize
+from directory.listings.imports.parse import SourceRow, parse
+from directory.models import Jurisdiction, OrganizationType
+
+
+@dataclass
+class ImportPlan:
+    rows: list[RowPlan]
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(row.outcome for row in self.rows)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.outcome == ERROR for row in self.rows)
+
+    @property
+    def writes(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.outcome in (NEW, UPDATE)]
+
+
+def _in_file_duplicates(rows: list[RowPlan]) -> None:
+    """Two rows for one listing, or two new rows with one name, in the same file."""
+    seen_slugs: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    for row in rows:
+        if row.slug and row.outcome not in (ERROR,):
+            if row.slug in seen_slugs:
+                row.outcome = ERROR
+                row.errors.setdefault("slug", []).append(
+                    _("Row %(row)d is about the same listing.") % {"row": seen_slugs[row.slug]}
+                )
+            seen_slugs.setdefault(row.slug, row.number)
+        name = (row.name or "").casefold()
+        if name and name in seen_names:
+            row.warnings.append(
+                _("Row %(row)d has the same name: the same organization twice?")
+                % {"row": seen_names[name]}
+            )
+        seen_names.setdefault(name, row.number)
+
+
+def plan_rows(sources: list[SourceRow], *, title_case: bool = True) -> ImportPlan:
+    reference = Reference()
+    clean = [normalize(source, reference=reference, title_case=title_case) for source in sources]
+    matches = match(clean)
+    tables = (
+        {kind.slug: kind for kind in OrganizationType.objects.all()},
+        {county.fips: county for county in Jurisdiction.objects.all()},
+    )
+    rows = [plan_row(row, matches[row.number], reference=tables) for row in clean]
+    _in_file_duplicates(rows)
+    return ImportPlan(rows=rows)
+
+
+def plan_file(content: bytes, filename: str, *, title_case: bool = True) -> ImportPlan:
+    """Everything the preview shows; writes nothing. Raises parse.UnreadableFile."""
+    parsed = parse(content, filename)
+    plan = plan_rows(parsed.rows, title_case=title_case)
+    plan.ignored_columns = parsed.ignored_columns
+    return plan
+
+
+def apply(plan: ImportPlan, *, user: AbstractBaseUser | None, comment: str = "") -> Counter:
+    """Write the new and changed rows in one transaction and one revision. Unchanged,
+    conflicting and skipped rows are left alone; a plan with errors writes nothing."""
+    if plan.has_errors:
+        raise ValueError("An import plan with errors cannot be applied.")
+    related = {
+        name: {
+            getattr(item, schema.field(name).natural_key): item
+            for item in schema.field(name).model_field.related_model.objects.all()
+        }
+        for name in RELATION_COLUMNS
+    }
+    with (
+        transaction.atomic(),
+        signals.refresh_states_once(),
+        # Each listing goes into the revision once, after its relations are set (with
+        # its locations, which its registration follows), not again on every save.
+        reversion.create_revision(manage_manually=True, atomic=False),
+    ):
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment or _("Imported from a spreadsheet"))
+        for row in plan.writes:
+            organization = row.organization
+            organization.save()
+            for name, keys in row.relations.items():
+                getattr(organization, name).set([related[name][key] for key in keys])
+            if row.location is not None:
+                row.location.organization = organization
+                row.location.save()
+            reversion.add_to_revision(organization)
+    counts = plan.counts
+    counts[CONFLICT] = counts.get(CONFLICT, 0)
+    return counts

@@ -1,0 +1,83 @@
+"""Organizers in Chromium: two people edit one listing at once, and a spreadsheet is
+imported with its normalizations shown (issue 11)."""
+
+from directory.models import Organization
+from tests.support.factories import LocationFactory, UserFactory
+from tests.support.imports import csv_upload
+
+
+def test_a_conflict_lists_the_other_persons_location_edit_and_keeps_it(
+    browser_context, login, screenshot
+):
+    location = LocationFactory(organization__summary="A worker-owned bakery.")
+    organization = location.organization
+    url = f"/admin/directory/organization/{organization.pk}/change/"
+    alice, bea = browser_context().new_page(), browser_context().new_page()
+    login(alice, UserFactory(username="alice", organizer=True))
+    login(bea, UserFactory(username="bea", organizer=True))
+    alice.goto(url)
+    bea.goto(url)
+
+    alice.locator("textarea[name='locations-0-hours']").fill("Mon-Fri 8-4")
+    alice.get_by_role("button", name="Save", exact=True).click()
+    alice.wait_for_url("**/admin/directory/organization/")
+
+    bea.locator("[name='summary']").fill("Summary by Bea.")
+    bea.get_by_role("button", name="Save", exact=True).click()
+    errors = bea.locator(".errorlist.nonfield")
+    errors.wait_for()
+    text = errors.inner_text()
+    assert "alice saved this organization" in text
+    assert "Hours: now “Mon-Fri 8-4”" in text
+    assert bea.locator("[name='summary']").input_value() == "Summary by Bea."
+    screenshot(bea, "organizers-conflict-1280")
+    bea.set_viewport_size({"width": 390, "height": 844})
+    screenshot(bea, "organizers-conflict-390")
+
+    bea.get_by_role("button", name="Save", exact=True).click()
+    bea.wait_for_url("**/admin/directory/organization/")
+    organization.refresh_from_db()
+    assert organization.summary == "Summary by Bea."
+    assert organization.locations.get().hours == "Mon-Fri 8-4", "Alice's edit survived"
+
+
+def test_an_import_shows_its_normalizations_then_imports(page, login, screenshot, tmp_path):
+    login(page, UserFactory(organizer=True))
+    upload = csv_upload(
+        [
+            {
+                "name": "CAPITAL AREA COMMUNITY LAND TRUST",
+                "type": "community-land-trust",
+                "website": "www.example.org",
+                "state": "Virginia",
+                "zip_code": "22201--4415",
+            },
+            {"name": "", "type": "mutual-aid", "zip_code": "20737"},
+        ]
+    )
+    path = tmp_path / "lists.csv"
+    path.write_bytes(upload.read())
+    page.goto("/admin/directory/organization/import/")
+    page.set_input_files("input[name='import_file']", str(path))
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator("#import-preview")
+    preview.wait_for()
+    text = preview.inner_text()
+    assert "website: www.example.org → https://www.example.org" in text
+    assert "state: Virginia → VA" in text
+    assert "Every row needs a name." in text, "errors inline, not on hover"
+    assert page.get_by_role("button", name="Confirm the import").count() == 0
+    screenshot(page, "organizers-import-errors-1280")
+
+    rows = path.read_text().splitlines()
+    path.write_text("\n".join(rows[:2]) + "\n")
+    page.set_input_files("input[name='import_file']", str(path))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url("**/admin/directory/organization/")
+    assert "1 new, 0 updated" in page.locator(".messagelist").inner_text()
+    screenshot(page, "organizers-import-done-1280")
+    assert Organization.objects.filter(name="Capital Area Community Land Trust").exists()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/admin/directory/organization/import/")
+    screenshot(page, "organizers-import-390")
