@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0010_verification_link_uses'),
+        ('directory', '0013_type_markers'),
     ]
 
     operations = [
