@@ -30,7 +30,7 @@ from directory.core.clients import client_ip
 
 # Part of every ETag: change it when a representation changes shape, so that copies
 # made before the change are not reused.
-REPRESENTATION_VERSION = "1"
+REPRESENTATION_VERSION = "2"
 RATE_SETTINGS = {
     "api": "API_RATE_LIMIT",
     "export": "EXPORT_RATE_LIMIT",

@@ -124,7 +124,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
         # identifiers and addresses first, locations and the verification date last,
         # then any field added to the schema later.
         fields = [
-            "id",
             "slug",
             "name",
             "url",
@@ -143,7 +142,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
         api_before, api_after = self.context["api_url_parts"]
         last_verified = organization.last_verified
         data = {
-            "id": organization.pk,
             "slug": organization.slug,
             "name": organization.name,
             "url": f"{page_before}{organization.slug}{page_after}",
