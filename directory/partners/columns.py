@@ -58,9 +58,7 @@ class Column:
 # What each column means, for /api/ and partners. A column of a field added to the
 # schema without a line here is described by its model field's help text or label.
 DESCRIPTIONS = {
-    "slug": gettext_lazy(
-        "Identifier: the end of the listing's web address; stable, never reused."
-    ),
+    "slug": gettext_lazy("Identifier: the end of the listing's web address; stable, never reused."),
     "name": gettext_lazy("Name of the organization."),
     "type_slug": gettext_lazy("Kind of organization, as a stable slug."),
     "type_name": gettext_lazy("Kind of organization, in words."),

@@ -31,6 +31,8 @@ from tests.support.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
+ESSGLOBAL = "http://purl.org/essglobal/standard/"
+
 LIST_URL = reverse("directory:api-organization-list")
 DOCS_URL = reverse("directory:api-docs")
 SCHEMA_URL = reverse("directory:api-schema")
@@ -139,9 +141,20 @@ def test_an_organization_shows_its_public_fields_and_locations_at_public_precisi
     assert data["name"] == "Wheaton Workers Co-op"
     assert data["url"] == "http://testserver/organizations/wheaton-workers/"
     assert data["api_url"] == "http://testserver/api/organizations/wheaton-workers/"
-    assert data["type"] == {"slug": "worker-cooperative", "name": "Worker cooperative"}
+    assert data["type"] == {
+        "slug": "worker-cooperative",
+        "name": "Worker cooperative",
+        "essglobal_structure": f"{ESSGLOBAL}organisational-structure/OS60",
+        "essglobal_legal_form": f"{ESSGLOBAL}legal-form/L2",
+    }
     assert [language["code"] for language in data["languages"]] == ["en", "es"]
-    assert [sector["slug"] for sector in data["sectors"]] == ["food"]
+    assert data["sectors"] == [
+        {
+            "slug": "food",
+            "name": "Food",
+            "essglobal_activity": f"{ESSGLOBAL}activities-modified/AM60",
+        }
+    ]
     assert data["service_area"] == [{"fips": "24031", "name": "Montgomery County", "state": "MD"}]
     assert data["license"]["name"] == "CC BY-SA 4.0"
     exact, approximate, hidden = data["locations"]

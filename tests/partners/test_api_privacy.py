@@ -113,9 +113,7 @@ def test_filters_cannot_reach_unpublished_organizations(client, private_data):
         assert "SECRET-DRAFT" not in text and "SECRET-PENDING" not in text, path
 
 
-def test_no_format_exposes_database_ids_that_would_count_unpublished_listings(
-    client, private_data
-):
+def test_no_format_exposes_database_ids_that_would_count_unpublished_listings(client, private_data):
     """Ids are given in order to every listing, drafts included, so their gaps would
     count what is not published: the slug is the public key everywhere."""
     api = client.get(reverse("directory:api-organization-list")).json()
