@@ -39,8 +39,8 @@ SECTORS = {
 }
 
 
-def map_terms(apps, schema_editor):
-    alias = schema_editor.connection.alias
+def map_terms(apps, schema_editor=None):
+    alias = schema_editor.connection.alias if schema_editor else "default"
     OrganizationType = apps.get_model("directory", "OrganizationType")
     Sector = apps.get_model("directory", "Sector")
     for slug, (structure, legal_form) in TYPES.items():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory.partners import map_data, views
+from directory.partners import map_data, open_data, views
 
 urlpatterns = [
     path("api/", views.ApiDocsView.as_view(), name="api-docs"),
@@ -23,5 +23,16 @@ urlpatterns = [
         "export/organizations.csv",
         views.OrganizationCSVView.as_view(),
         name="export-organizations-csv",
+    ),
+    path(
+        "export/datapackage.json",
+        open_data.DataPackageView.as_view(),
+        name="export-datapackage",
+    ),
+    path("api/murmurations/", open_data.MurmurationsListView.as_view(), name="murmurations-list"),
+    path(
+        "api/murmurations/<slug:slug>.json",
+        open_data.MurmurationsProfileView.as_view(),
+        name="murmurations-profile",
     ),
 ]

@@ -240,12 +240,16 @@ class OrganizationDetailView(PublicDataView):
             if not found:  # unpublished a moment ago
                 self.not_found()
             serializer = OrganizationDetailSerializer(found[0], context=self.serializer_context())
-            return serializer.data
+            return self.represent(serializer.data)
 
         return conditional_response(
             request,
             build=lambda version: Response(cached_payload(request, version, payload)),
         )
+
+    def represent(self, data: dict):
+        """What the answer holds, from the organization's API representation."""
+        return data
 
     def not_found(self):
         raise NotFound(_("No published organization has this slug."))

@@ -45,7 +45,9 @@ def reference_data(transactional_db):
     seed = importlib.import_module("directory.migrations.0002_seed_reference_data")
     organizers = importlib.import_module("directory.migrations.0003_organizers_group")
     moderation = importlib.import_module("directory.migrations.0006_moderation_permissions")
+    essglobal = importlib.import_module("directory.migrations.0018_essglobal_terms")
     seed.seed(apps, None)
+    essglobal.map_terms(apps)
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(

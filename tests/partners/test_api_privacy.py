@@ -87,6 +87,7 @@ def body(response) -> str:
         reverse("directory:api-organization-list"),
         reverse("directory:api-organization-detail", kwargs={"slug": "safe-harbor"}),
         reverse("directory:api-organization-geojson"),
+        reverse("directory:murmurations-profile", kwargs={"slug": "safe-harbor"}),
     ],
 )
 def test_no_format_reveals_private_or_unpublished_data(client, private_data, path):
