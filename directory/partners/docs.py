@@ -30,7 +30,7 @@ def docs_context(request) -> dict:
         Organization.objects.published().values_list("slug", flat=True).first()
         or "example-cooperative"
     )
-    limits = {scope: rate_limit(scope) for scope in ("api", "export")}
+    limits = {scope: rate_limit(scope) for scope in ("api", "export", "geojson")}
     return {
         "urls": {
             "docs": url("api-docs"),
@@ -63,6 +63,7 @@ def docs_context(request) -> dict:
         "states": State.choices,
         "api_limit": describe_rate(limits["api"]) if limits["api"] else None,
         "export_limit": describe_rate(limits["export"]) if limits["export"] else None,
+        "geojson_limit": describe_rate(limits["geojson"]) if limits["geojson"] else None,
         "license_name": settings.DATA_LICENSE,
         "license_url": settings.DATA_LICENSE_URL,
     }

@@ -65,28 +65,22 @@ class RateLimited(Throttled):
 
 
 class PublicDataView(APIView):
-    """Anonymous, read-only, rate limited per client, readable from partners' pages."""
+    """Anonymous, read-only, rate limited per client; readable from partners' pages
+    (CORS, for every address in settings.PUBLIC_DATA_PATHS, by django-cors-headers)."""
 
     throttle_classes = [PublicDataThrottle]
     throttle_scope = "api"
 
     def throttled(self, request, wait):
         limit = describe_rate(rate_limit(self.throttle_scope))
-        what = _("exports") if self.throttle_scope == "export" else _("the API")
+        what = {"export": _("the CSV export"), "geojson": _("the GeoJSON export")}.get(
+            self.throttle_scope, _("the API")
+        )
         raise RateLimited(
             wait=wait,
             detail=_("Too many requests from your address. The limit for %(what)s is %(limit)s.")
             % {"what": what, "limit": limit},
         )
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # Public data without cookies: any site may read it from the browser.
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Last-Modified, Retry-After, Content-Disposition"
-        )
-        return response
 
     def filtered(self, *, extra_errors: Sequence[str] = ()):
         """Published organizations matching the query string, or a 400 that lists every
@@ -271,7 +265,7 @@ class OrganizationDetailView(PublicDataView):
     },
 )
 class OrganizationGeoJSONView(PublicDataView):
-    throttle_scope = "export"
+    throttle_scope = "geojson"
     content_negotiation_class = FirstRendererNegotiation
 
     def get(self, request):
@@ -339,6 +333,12 @@ class OrganizationCSVView(PublicDataView):
 class SchemaView(SpectacularAPIView):
     throttle_classes = [PublicDataThrottle]
     throttle_scope = "api"
+
+    def get(self, request, *args, **kwargs):
+        # The enums come from the reference tables: validators from the data version.
+        return conditional_response(
+            request, build=lambda version: super(SchemaView, self).get(request, *args, **kwargs)
+        )
 
 
 class ApiDocsView(TemplateView):

@@ -250,7 +250,7 @@ def test_the_detail_needs_a_fixed_number_of_queries(client, django_assert_max_nu
 
 
 def test_partners_pages_may_read_the_api_from_the_browser(client, published_organization):
-    response = client.get(LIST_URL)
+    response = client.get(LIST_URL, headers={"origin": "https://partner.example.net"})
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
 
