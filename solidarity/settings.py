@@ -487,6 +487,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "LICENSE": {"name": f"Data: {DATA_LICENSE}", "url": DATA_LICENSE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "directory.partners.schema.postprocess_schema",
+    ],
 }
 
 # The public data addresses (JSON API, GeoJSON, map data, CSV, data package, profiles,

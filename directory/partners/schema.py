@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from directory.browse.filters import OrganizationFilterSet
+from directory.browse.filters import (
+    MAX_QUERY_LENGTH,
+    MAX_RADIUS_MILES,
+    MIN_RADIUS_MILES,
+    OrganizationFilterSet,
+)
+from directory.models import Language, OrganizationType, Sector
 from directory.partners.columns import COLUMNS
 
 
@@ -121,3 +127,50 @@ def csv_option_parameters() -> list[OpenApiParameter]:
             description=str(OPTION_HELP["bom"].description),
         ),
     ]
+
+
+# Parameters whose values the schema states exactly, so generated clients and
+# validators agree with the server. Reference values are read from the tables when the
+# schema is generated (postprocess_schema), not at import.
+REFERENCE_ENUMS = {"type": "slug", "sector": "slug", "language": "code"}
+FIPS_PATTERN = r"^\d{5}$"
+NUMBER = r"-?\d+(\.\d+)?"
+PARAMETER_SCHEMAS = {
+    "jurisdiction": {"type": "string", "pattern": FIPS_PATTERN},
+    "serves": {"type": "string", "pattern": FIPS_PATTERN},
+    "near": {"type": "string", "pattern": rf"^(\d{{5}}|{NUMBER}, *{NUMBER})$"},
+    "bbox": {"type": "string", "pattern": rf"^{NUMBER}(,{NUMBER}){{3}}$"},
+    "page": {"type": "integer", "minimum": 1},
+}
+
+
+def postprocess_schema(result, generator, request, public):
+    """drf-spectacular hook: enums of the reference tables, patterns and ranges."""
+    from directory.partners.views import MAX_PAGE_SIZE
+
+    models = {"type": OrganizationType, "sector": Sector, "language": Language}
+    enums = {
+        name: list(models[name].objects.values_list(field, flat=True))
+        for name, field in REFERENCE_ENUMS.items()
+    }
+    ranges = {
+        "radius": {
+            "type": "number",
+            "minimum": float(MIN_RADIUS_MILES),
+            "maximum": float(MAX_RADIUS_MILES),
+        },
+        "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        "q": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                schema = parameter["schema"]
+                if name in enums:
+                    schema["items"] = {"type": "string", "enum": enums[name]}
+                elif name in ranges:
+                    parameter["schema"] = dict(ranges[name])
+                elif name in PARAMETER_SCHEMAS:
+                    parameter["schema"] = dict(PARAMETER_SCHEMAS[name])
+    return result

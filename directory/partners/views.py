@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -334,6 +334,7 @@ class SchemaView(SpectacularAPIView):
     throttle_classes = [PublicDataThrottle]
     throttle_scope = "api"
 
+    @extend_schema(**SCHEMA_KWARGS)
     def get(self, request, *args, **kwargs):
         # The enums come from the reference tables: validators from the data version.
         return conditional_response(

@@ -218,8 +218,8 @@
 
     pointMarker(properties, latitude, longitude) {
       const marker = L.marker([latitude, longitude], {
-        icon: pointIcon(this.typeColour(properties.type)),
-        title: properties.name + " (" + this.typeName(properties.type) + ")",
+        icon: pointIcon(this.typeColour(properties.type_slug)),
+        title: properties.name + " (" + this.typeName(properties.type_slug) + ")",
         keyboard: true,
         riseOnHover: true,
       });
@@ -242,7 +242,7 @@
       name.append(link);
       const details = document.createElement("p");
       details.className = "map-popup-meta";
-      details.textContent = [this.typeName(properties.type), properties.city]
+      details.textContent = [this.typeName(properties.type_slug), properties.city]
         .filter(Boolean)
         .join(" · ");
       box.append(name, details);

@@ -262,6 +262,30 @@ def openapi(client):
     return OpenAPI.from_dict(response.json())
 
 
+def test_the_schema_states_the_values_ranges_and_patterns_the_server_accepts(client):
+    schema = client.get(SCHEMA_URL, {"format": "json"}).json()
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/organizations/"]["get"]["parameters"]
+    }
+    assert "worker-cooperative" in parameters["type"]["items"]["enum"]
+    assert "food" in parameters["sector"]["items"]["enum"]
+    assert "es" in parameters["language"]["items"]["enum"]
+    assert parameters["state"]["enum"] == ["DC", "MD", "VA"]
+    assert parameters["radius"] == {"type": "number", "minimum": 0.1, "maximum": 250.0}
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500}
+    assert parameters["page"]["minimum"] == 1
+    assert parameters["jurisdiction"]["pattern"] == parameters["serves"]["pattern"] == r"^\d{5}$"
+
+
+def test_a_detail_address_no_slug_could_match_is_the_apis_json_404(client):
+    for path in ("/api/organizations/a b/", "/api/organizations/é/", "/api/murmurations/a.b.json"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+        assert response.json()["detail"], path
+
+
 def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
@@ -271,6 +295,9 @@ def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
         "/api/organizations/{slug}/",
         "/api/organizations.geojson",
         "/export/organizations.csv",
+        "/export/datapackage.json",
+        "/api/murmurations/",
+        "/api/murmurations/{slug}.json",
     }
     operation = schema["paths"]["/api/organizations/"]["get"]
     listed = {parameter["name"] for parameter in operation["parameters"]}
