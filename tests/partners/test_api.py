@@ -347,8 +347,18 @@ def test_the_api_page_documents_every_endpoint_filter_and_column(client, demo_da
         "/api/organizations/",
         "/api/organizations.geojson",
         "/api/schema/",
+        "/export/datapackage.json",
+        "/api/murmurations/",
     ):
         assert f"http://testserver{path}" in text, path
+    for term in (
+        "organizations_schema-v1.0.0",
+        "http://purl.org/essglobal/standard/organisational-structure/OS60",
+        "http://purl.org/essglobal/standard/activities-modified/AM60",
+        "Access-Control-Allow-Origin",
+        "frictionless validate",
+    ):
+        assert term in text, term
     for name in (*OrganizationFilterSet.base_filters, "columns", "bom", "page", "page_size"):
         assert f"<code>{name}</code>" in text, name
     for column in COLUMNS:
