@@ -493,6 +493,10 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# The Murmurations index `manage.py register_murmurations` registers profiles with,
+# e.g. https://index.murmurations.network/v2; empty: off.
+MURMURATIONS_INDEX_URL = env.str("MURMURATIONS_INDEX_URL", default="")
+
 # The public data addresses (JSON API, GeoJSON, map data, CSV, data package, profiles,
 # schema): readable from any site's pages and compressed when the client accepts it.
 # Never the admin, the forms or the pages: they keep the same-origin rule, and no page
