@@ -12,12 +12,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from directory.browse.filters import (
+    BBOX_PATTERN,
     MAX_QUERY_LENGTH,
     MAX_RADIUS_MILES,
     MIN_RADIUS_MILES,
     OrganizationFilterSet,
 )
-from directory.models import Language, OrganizationType, Sector
+from directory.core.geocoding import region_zip_codes
+from directory.models import Jurisdiction, Language, OrganizationType, Sector
 from directory.partners.columns import COLUMNS
 
 
@@ -133,13 +135,14 @@ def csv_option_parameters() -> list[OpenApiParameter]:
 # validators agree with the server. Reference values are read from the tables when the
 # schema is generated (postprocess_schema), not at import.
 REFERENCE_ENUMS = {"type": "slug", "sector": "slug", "language": "code"}
-FIPS_PATTERN = r"^\d{5}$"
-NUMBER = r"-?\d+(\.\d+)?"
+# "near" as latitude,longitude: the server takes any point inside the region's bounds;
+# the schema promises the part of it a pattern can say (latitudes 37 to 38.99...,
+# longitudes -76 to -82.99...), so every value it describes is accepted.
+NEAR_POINT = r"^3[78](\.\d{1,6})?, *-(7[6-9]|8[0-2])(\.\d{1,6})?$"
+# The HTML filter form sends empty values for "any": the server ignores them.
+EMPTY = {"type": "string", "enum": [""]}
 PARAMETER_SCHEMAS = {
-    "jurisdiction": {"type": "string", "pattern": FIPS_PATTERN},
-    "serves": {"type": "string", "pattern": FIPS_PATTERN},
-    "near": {"type": "string", "pattern": rf"^(\d{{5}}|{NUMBER}, *{NUMBER})$"},
-    "bbox": {"type": "string", "pattern": rf"^{NUMBER}(,{NUMBER}){{3}}$"},
+    "bbox": {"type": "string", "pattern": f"^$|{BBOX_PATTERN}"},
     "page": {"type": "integer", "minimum": 1},
 }
 
@@ -153,14 +156,38 @@ def postprocess_schema(result, generator, request, public):
         name: list(models[name].objects.values_list(field, flat=True))
         for name, field in REFERENCE_ENUMS.items()
     }
+    fips = list(Jurisdiction.objects.order_by("fips").values_list("fips", flat=True))
+    # Long lists are components, referred to by each operation.
+    result.setdefault("components", {}).setdefault("schemas", {}).update(
+        {
+            "CountyFIPS": {"type": "string", "enum": ["", *fips]},
+            "Near": {
+                "anyOf": [
+                    {"type": "string", "enum": ["", *region_zip_codes()]},
+                    {"type": "string", "pattern": NEAR_POINT},
+                ]
+            },
+        }
+    )
+    exact = {
+        "jurisdiction": {"$ref": "#/components/schemas/CountyFIPS"},
+        "serves": {"$ref": "#/components/schemas/CountyFIPS"},
+        "near": {"$ref": "#/components/schemas/Near"},
+    }
     ranges = {
         "radius": {
-            "type": "number",
-            "minimum": float(MIN_RADIUS_MILES),
-            "maximum": float(MAX_RADIUS_MILES),
+            "anyOf": [
+                {
+                    "type": "number",
+                    "minimum": float(MIN_RADIUS_MILES),
+                    "maximum": float(MAX_RADIUS_MILES),
+                },
+                EMPTY,
+            ]
         },
         "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-        "q": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        # Django refuses NUL in any form field.
+        "q": {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": "^[^\\u0000]*$"},
     }
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
@@ -169,8 +196,14 @@ def postprocess_schema(result, generator, request, public):
                 schema = parameter["schema"]
                 if name in enums:
                     schema["items"] = {"type": "string", "enum": enums[name]}
+                elif name == "columns":
+                    schema["uniqueItems"] = True
+                elif name in OrganizationFilterSet.base_filters and "enum" in schema:
+                    schema["enum"] = ["", *schema["enum"]]
                 elif name in ranges:
                     parameter["schema"] = dict(ranges[name])
+                elif name in exact:
+                    parameter["schema"] = exact[name]
                 elif name in PARAMETER_SCHEMAS:
                     parameter["schema"] = dict(PARAMETER_SCHEMAS[name])
     return result

@@ -135,12 +135,15 @@ class OrganizationPagination(PageNumberPagination):
         except PageNotAnInteger:
             raise BadQuery([_("page: give a whole number, for example page=2.")]) from None
         except EmptyPage:
-            raise BadQuery(
-                [
-                    _("page: there is no page %(page)s; the results have %(pages)d page(s).")
-                    % {"page": number[:12], "pages": paginator.num_pages}
-                ]
-            ) from None
+            message = _("page: there is no page %(page)s; the results have %(pages)d page(s).") % {
+                "page": number[:12],
+                "pages": paginator.num_pages,
+            }
+            if int(number) < 1:
+                raise BadQuery([message]) from None
+            # A page past the end is a page that does not exist (and may again, when
+            # listings are added): not a malformed request.
+            raise NotFound(message) from None
         return list(self.page)
 
     def get_paginated_response(self, data):
@@ -180,6 +183,7 @@ class OrganizationPagination(PageNumberPagination):
         200: OrganizationSerializer(many=True),
         304: NOT_MODIFIED,
         400: ProblemSerializer,
+        404: OpenApiResponse(ProblemSerializer, "A page past the last one."),
         429: ProblemSerializer,
     },
 )

@@ -175,6 +175,12 @@ def test_an_organization_that_is_not_published_is_a_404(client, status):
     assert response.json() == {"detail": "No published organization has this slug."}
 
 
+def test_a_page_past_the_last_is_a_404_that_says_how_many_there_are(client, demo_data):
+    response = client.get(LIST_URL, {"page": "99"})
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("page: there is no page 99; the results have")
+
+
 def test_an_unknown_slug_is_a_404(client):
     assert client.get(detail_url("no-such-co-op")).status_code == 404
 
@@ -187,7 +193,6 @@ def test_an_unknown_slug_is_a_404(client):
         ({"near": "10001"}, "Near"),
         ({"page": "abc"}, "page: give a whole number"),
         ({"page": "0"}, "page: there is no page 0"),
-        ({"page": "99"}, "page: there is no page 99; the results have 1 page(s)."),
         ({"page_size": "0"}, "page_size: give a whole number from 1 to 500."),
         ({"page_size": "501"}, "page_size: give a whole number from 1 to 500."),
         ({"page_size": "ten"}, "page_size: give a whole number from 1 to 500."),
@@ -271,11 +276,16 @@ def test_the_schema_states_the_values_ranges_and_patterns_the_server_accepts(cli
     assert "worker-cooperative" in parameters["type"]["items"]["enum"]
     assert "food" in parameters["sector"]["items"]["enum"]
     assert "es" in parameters["language"]["items"]["enum"]
-    assert parameters["state"]["enum"] == ["DC", "MD", "VA"]
-    assert parameters["radius"] == {"type": "number", "minimum": 0.1, "maximum": 250.0}
+    assert parameters["state"]["enum"] == ["", "DC", "MD", "VA"], "empty means any, as in forms"
+    assert parameters["radius"]["anyOf"][0] == {"type": "number", "minimum": 0.1, "maximum": 250.0}
     assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500}
     assert parameters["page"]["minimum"] == 1
-    assert parameters["jurisdiction"]["pattern"] == parameters["serves"]["pattern"] == r"^\d{5}$"
+    assert len(parameters["jurisdiction"]["enum"]) == 1 + 158
+    assert parameters["serves"] == parameters["jurisdiction"]
+    zip_codes, points = parameters["near"]["anyOf"]
+    assert {"20001", "21201", "22201"} <= set(zip_codes["enum"])
+    assert "10001" not in zip_codes["enum"]
+    assert re.match(points["pattern"], "38.9,-77.03")
 
 
 def test_a_detail_address_no_slug_could_match_is_the_apis_json_404(client):
