@@ -31,7 +31,7 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
             ELSE round(l.longitude::numeric, 2)::double precision END,
        CASE WHEN l.precision = 'exact' THEN l.latitude
             ELSE round(l.latitude::numeric, 2)::double precision END)),
-    'properties', json_build_object('slug', o.slug, 'name', o.name, 'type', t.slug,
+    'properties', json_build_object('slug', o.slug, 'name', o.name, 'type_slug', t.slug,
        'city', l.city, 'url', 'http://testserver/organizations/' || o.slug || '/'))
 ), '[]'::json))::text
 FROM directory_location l

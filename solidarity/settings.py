@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "axes",
+    "corsheaders",
     "csp",
     "rest_framework",
     "drf_spectacular",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer of a public data address carries CORS headers, the
+    # redirects and errors other middleware return included (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -462,7 +466,8 @@ def _rate_limit(name: str, default: str) -> str:
 
 
 API_RATE_LIMIT = _rate_limit("API_RATE_LIMIT", "120/min")
-EXPORT_RATE_LIMIT = _rate_limit("EXPORT_RATE_LIMIT", "20/min")
+EXPORT_RATE_LIMIT = _rate_limit("EXPORT_RATE_LIMIT", "20/min")  # the CSV
+GEOJSON_RATE_LIMIT = _rate_limit("GEOJSON_RATE_LIMIT", "20/min")  # /api/organizations.geojson
 # The map data (/api/locations.geojson): the site's own maps ask once per change of the
 # filters or the "search this area" box.
 MAP_DATA_RATE_LIMIT = _rate_limit("MAP_DATA_RATE_LIMIT", "300/min")
@@ -486,4 +491,34 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "LICENSE": {"name": f"Data: {DATA_LICENSE}", "url": DATA_LICENSE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "directory.partners.schema.postprocess_schema",
+    ],
 }
+
+# The Murmurations index `manage.py register_murmurations` registers profiles with,
+# e.g. https://index.murmurations.network/v2; empty: off.
+MURMURATIONS_INDEX_URL = env.str("MURMURATIONS_INDEX_URL", default="")
+
+# The public data addresses (JSON API, GeoJSON, map data, CSV, data package, profiles,
+# schema): readable from any site's pages and compressed when the client accepts it.
+# Never the admin, the forms or the pages: they keep the same-origin rule, and no page
+# with a CSRF token is compressed (BREACH).
+PUBLIC_DATA_PATHS = r"^/(api/.+|export/.+)$"
+CORS_URLS_REGEX = PUBLIC_DATA_PATHS
+CORS_ALLOW_ALL_ORIGINS = True  # public data, no cookies: never with credentials
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+# What a polite client sends: conditional requests (so a preflight admits them) and the
+# cache directives fetch() adds for its cache modes.
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "cache-control",
+    "if-modified-since",
+    "if-none-match",
+    "pragma",
+)
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "Content-Disposition")
+CORS_PREFLIGHT_MAX_AGE = 86400

@@ -16,6 +16,7 @@ Query parameters (documented in the README and on /api/):
 """
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -106,8 +107,18 @@ class BBox:
     north: float
 
 
+_DECIMAL = r"-?\d+(\.\d+)?"
+_LONGITUDE = r"-?0*(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)"
+_LATITUDE = r"-?0*(90(\.0+)?|[1-8]?\d(\.\d+)?)"
+# What BBoxField accepts, exactly: four plain decimal numbers, longitudes within ±180
+# and latitudes within ±90. The OpenAPI description states this pattern, so generated
+# clients, validators and the server agree.
+BBOX_PATTERN = rf"^\s*{_LONGITUDE}\s*,\s*{_LATITUDE}\s*,\s*{_LONGITUDE}\s*,\s*{_LATITUDE}\s*$"
+
+
 class BBoxField(forms.CharField):
-    """west,south,east,north in degrees (longitude, latitude; RFC 7946 order)."""
+    """west,south,east,north in degrees (longitude, latitude; RFC 7946 order). The box
+    is the one between the two corners, whichever order they are given in."""
 
     def to_python(self, value):
         value = super().to_python(value).strip()
@@ -115,7 +126,7 @@ class BBoxField(forms.CharField):
             return None
         if len(value) > 200:
             raise ValidationError(_("That is too long for a map area."), code="too_long")
-        parts = value.split(",")
+        parts = [part.strip() for part in value.split(",")]
         if len(parts) != 4:
             raise ValidationError(
                 _(
@@ -124,15 +135,15 @@ class BBoxField(forms.CharField):
                 ),
                 code="bbox_count",
             )
-        try:
-            west, south, east, north = (float(part) for part in parts)
-        except ValueError:
+        if not all(re.fullmatch(_DECIMAL, part) for part in parts):
             raise ValidationError(
-                _("The four values must be numbers, for example -77.12,38.79,-76.91,39.0."),
+                _(
+                    "The four values must be plain decimal numbers, for example "
+                    "-77.12,38.79,-76.91,39.0."
+                ),
                 code="bbox_not_numbers",
-            ) from None
-        if not all(math.isfinite(number) for number in (west, south, east, north)):
-            raise ValidationError(_("The four values must be finite numbers."), code="bbox_nan")
+            )
+        west, south, east, north = (float(part) for part in parts)
         if not (-180 <= west <= 180 and -180 <= east <= 180):
             raise ValidationError(
                 _("Longitudes (west, east) must be between -180 and 180."), code="bbox_range"
@@ -141,10 +152,8 @@ class BBoxField(forms.CharField):
             raise ValidationError(
                 _("Latitudes (south, north) must be between -90 and 90."), code="bbox_range"
             )
-        if west > east:
-            raise ValidationError(_("West must not be greater than east."), code="bbox_order")
-        if south > north:
-            raise ValidationError(_("South must not be greater than north."), code="bbox_order")
+        west, east = sorted((west, east))
+        south, north = sorted((south, north))
         return BBox(west, south, east, north)
 
 

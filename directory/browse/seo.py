@@ -1,7 +1,12 @@
 """What search engines and link previews read: schema.org JSON-LD.
 
-Only public fields at public precision go in: the same rules as the page itself.
+Only public fields at public precision go in: the same rules as the page itself. A
+place that is approximate or hidden says so, so a reader never takes a rounded point
+or a city for an address. ESSGlobal terms of the type and sectors are carried with the
+ESSGlobal vocabulary's own properties.
 """
+
+from directory.listings import vocabulary
 
 # The closest schema.org type for each organization type slug; anything else is an
 # Organization. https://schema.org/docs/full.html
@@ -16,8 +21,16 @@ SCHEMA_TYPES = {
     "mutual-aid": "NGO",
 }
 # Types whose schema.org class is a place (LocalBusiness and its subtypes) may carry
-# an address and geo; for the others the location goes under `location`.
+# geo; every Organization may carry an address.
 PLACE_TYPES = {"BankOrCreditUnion", "FinancialService", "LocalBusiness"}
+CONTEXT = ["https://schema.org", {"essglobal": vocabulary.VOCAB}]
+PRECISION_NOTES = {
+    "approximate": (
+        "Approximate location: the point is rounded to about 1 km and the street "
+        "address is not published."
+    ),
+    "hidden": "The address and point of this location are not published.",
+}
 
 
 def _place(location) -> dict:
@@ -32,6 +45,8 @@ def _place(location) -> dict:
     place = {"@type": "Place", "address": address}
     if location.label:
         place["name"] = location.label
+    if location.precision in PRECISION_NOTES:
+        place["description"] = PRECISION_NOTES[location.precision]
     if location.has_point:
         place["geo"] = {
             "@type": "GeoCoordinates",
@@ -46,7 +61,7 @@ def organization_json_ld(organization, locations, *, url: str) -> dict:
     may see of its locations (directory.listings.privacy.public_places)."""
     schema_type = SCHEMA_TYPES.get(organization.type.slug, "Organization")
     data = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": schema_type,
         "@id": url,
         "url": organization.website or url,
@@ -74,10 +89,26 @@ def organization_json_ld(organization, locations, *, url: str) -> dict:
         data["knowsLanguage"] = languages
     places = [_place(location) for location in locations]
     if places:
-        if schema_type in PLACE_TYPES:
-            primary = places[0]
-            data["address"] = primary["address"]
-            if "geo" in primary:
-                data["geo"] = primary["geo"]
+        primary = places[0]
+        data["address"] = primary["address"]
+        if schema_type in PLACE_TYPES and "geo" in primary:
+            data["geo"] = primary["geo"]
         data["location"] = places
+    data.update(_essglobal(organization))
     return data
+
+
+def _essglobal(organization) -> dict:
+    """The listing's ESSGlobal terms as essglobal: properties (a list when several)."""
+    type_terms = {
+        name: getattr(organization.type, name)
+        for name in vocabulary.term_fields(type(organization.type))
+    }
+    sectors = [
+        {name: getattr(sector, name) for name in vocabulary.term_fields(type(sector))}
+        for sector in organization.sectors.all()
+    ]
+    grouped: dict[str, list] = {}
+    for prop, term in vocabulary.terms(type_terms, sectors):
+        grouped.setdefault(prop.replace(vocabulary.VOCAB, "essglobal:"), []).append({"@id": term})
+    return {prop: terms[0] if len(terms) == 1 else terms for prop, terms in grouped.items()}

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from directory.core.cache import cache_get, cache_set
 from directory.core.region import REGION_BOUNDS, State
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,34 @@ def lookup_zip(zip_code: str) -> ZipPlace:
         county_fips=county_fips(match["county"], match["state"]),
         latitude=latitude,
         longitude=longitude,
+    )
+
+
+@functools.cache
+def region_zip_codes() -> tuple[str, ...]:
+    """Every five-digit ZIP code lookup_zip() accepts (the region's, about 2,150): the
+    same test, on the package's first entry for each code, without a search per code.
+    Reading the package's table takes seconds, so the list is kept in the shared cache
+    for each version of the package."""
+    key = f"directory:region-zip-codes:{getattr(zipcodes, '__version__', '')}"
+    kept = cache_get(key)
+    if kept is None:
+        kept = _region_zip_codes()
+        cache_set(key, kept, timeout=None)
+    return kept
+
+
+def _region_zip_codes() -> tuple[str, ...]:
+    first = {}
+    for match in zipcodes.list_all():
+        first.setdefault(match["zip_code"], match)
+    return tuple(
+        sorted(
+            code
+            for code, match in first.items()
+            if match["state"] in State.values
+            and REGION_BOUNDS.contains(float(match["lat"]), float(match["long"]))
+        )
     )
 
 

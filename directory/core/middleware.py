@@ -17,3 +17,4 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if getattr(response, "xframe_options_exempt", False):
             parts.replace = {**(parts.replace or {}), **FRAMEABLE_BY_ANY_SITE}
         return parts
+

@@ -46,19 +46,30 @@ ROUNDING_MARGIN = 0.01
 ADDRESS_FIELDS = ("street_address", "zip_code")
 
 
-class PublicCoordinate(Func):
-    """A coordinate rounded to two decimals (about 1 km) inside the database."""
+# Exact points keep six decimals (about 0.1 m, more than a pin can mean), so binary
+# noise (38.903999999999996) never reaches partners.
+EXACT_DECIMALS = 6
 
-    template = f"ROUND(%(expressions)s, {APPROXIMATE_DECIMALS})"
+
+class PublicCoordinate(Func):
+    """A coordinate rounded inside the database: to two decimals (about 1 km) by
+    default, the precision of an approximate location."""
+
     output_field = FloatField()
+
+    def __init__(self, expression, *, decimals: int = APPROXIMATE_DECIMALS, **extra):
+        self.decimals = int(decimals)
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        template = template or f"ROUND(%(expressions)s, {self.decimals})"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(
             compiler,
             connection,
-            template=(
-                f"ROUND((%(expressions)s)::numeric, {APPROXIMATE_DECIMALS})::double precision"
-            ),
+            template=f"ROUND((%(expressions)s)::numeric, {self.decimals})::double precision",
             **extra_context,
         )
 
@@ -71,7 +82,10 @@ def public_coordinate(field: str, *, relation: str = ""):
     """The coordinate ("latitude" or "longitude") the public may see: exact, rounded, or
     NULL, by precision. `relation` is the path to a Location from another model."""
     return Case(
-        When(**{_path(relation, "precision"): Precision.EXACT}, then=F(_path(relation, field))),
+        When(
+            **{_path(relation, "precision"): Precision.EXACT},
+            then=PublicCoordinate(F(_path(relation, field)), decimals=EXACT_DECIMALS),
+        ),
         When(
             **{_path(relation, "precision"): Precision.APPROXIMATE},
             then=PublicCoordinate(F(_path(relation, field))),
@@ -200,9 +214,9 @@ def nearest_public_distance(*, lat: float, lng: float, radius_miles: float):
     return Subquery(nearest, output_field=FloatField())
 
 
-def round_coordinate(value: float) -> float:
+def round_coordinate(value: float, decimals: int = APPROXIMATE_DECIMALS) -> float:
     """Python's twin of PublicCoordinate: half away from zero, as both databases do."""
-    quantum = Decimal(1).scaleb(-APPROXIMATE_DECIMALS)
+    quantum = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
@@ -242,7 +256,10 @@ def public_point(location) -> tuple[float, float] | None:
     if location.latitude is None or location.longitude is None:
         return None
     if location.precision == Precision.EXACT:
-        return (location.latitude, location.longitude)
+        return (
+            round_coordinate(location.latitude, EXACT_DECIMALS),
+            round_coordinate(location.longitude, EXACT_DECIMALS),
+        )
     if location.precision == Precision.APPROXIMATE:
         return (round_coordinate(location.latitude), round_coordinate(location.longitude))
     return None

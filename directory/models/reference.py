@@ -13,6 +13,23 @@ from directory.core.markers import Glyph
 from directory.core.region import State
 from directory.models.fields import NaturalKeyManager, TypedTextModel, validate_hex_colour
 
+ESSGLOBAL_STANDARD = "http://purl.org/essglobal/standard/"
+validate_essglobal_term = RegexValidator(
+    rf"^{ESSGLOBAL_STANDARD}[a-z-]+/[A-Z]+[0-9]+$",
+    _("Give an ESSGlobal term's address, such as %(example)s.")
+    % {"example": f"{ESSGLOBAL_STANDARD}legal-form/L2"},
+)
+
+
+def essglobal_field(verbose_name, scheme: str):
+    """The address of a term of one ESSGlobal taxonomy (vocabulary files: README)."""
+    return models.URLField(
+        verbose_name,
+        blank=True,
+        validators=[validate_essglobal_term],
+        help_text=_("ESSGlobal term (%(scheme)s); empty when none fits.") % {"scheme": scheme},
+    )
+
 
 class OrganizationType(TypedTextModel):
     """A kind of organization (worker co-op, credit union, ...). Slugs are stable: URLs
@@ -33,6 +50,10 @@ class OrganizationType(TypedTextModel):
         help_text=_("The glyph in this type's map pins, so types differ by more than colour."),
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    essglobal_structure = essglobal_field(
+        _("ESSGlobal organisational structure"), "organisational-structure"
+    )
+    essglobal_legal_form = essglobal_field(_("ESSGlobal legal form"), "legal-form")
 
     objects = NaturalKeyManager()
 
@@ -82,6 +103,7 @@ class Sector(TypedTextModel):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=60, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    essglobal_activity = essglobal_field(_("ESSGlobal activity"), "activities-modified")
 
     objects = NaturalKeyManager()
 

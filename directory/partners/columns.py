@@ -55,8 +55,7 @@ class Column:
 # What each column means, for /api/ and partners. A column of a field added to the
 # schema without a line here is described by its model field's help text or label.
 DESCRIPTIONS = {
-    "id": gettext_lazy("Numeric identifier; never reused."),
-    "slug": gettext_lazy("Text identifier, the end of the listing's web address."),
+    "slug": gettext_lazy("Identifier: the end of the listing's web address; stable, never reused."),
     "name": gettext_lazy("Name of the organization."),
     "type_slug": gettext_lazy("Kind of organization, as a stable slug."),
     "type_name": gettext_lazy("Kind of organization, in words."),
@@ -155,7 +154,6 @@ def _later(fields, **conditions) -> list[Column]:
 
 
 COLUMNS: tuple[Column, ...] = (
-    *_own("id", kind=NUMBER),
     *_own("slug"),
     *_schema_columns(schema.ORGANIZATION_FIELDS, csv=True, added=1),
     *_schema_columns(schema.LOCATION_FIELDS, csv=True, added=1),
@@ -227,7 +225,6 @@ def scalar_expressions(*, base_url: str) -> dict:
     url_before = base_url + path_before
     latitude, longitude = privacy.public_point_expressions(relation=location)
     return {
-        "id": F("pk"),
         "slug": F("slug"),
         **_field_expressions(location),
         "jurisdiction": F(f"{location}__jurisdiction__name"),

@@ -30,7 +30,7 @@ def docs_context(request) -> dict:
         Organization.objects.published().values_list("slug", flat=True).first()
         or "example-cooperative"
     )
-    limits = {scope: rate_limit(scope) for scope in ("api", "export")}
+    limits = {scope: rate_limit(scope) for scope in ("api", "export", "geojson")}
     return {
         "urls": {
             "docs": url("api-docs"),
@@ -45,6 +45,9 @@ def docs_context(request) -> dict:
                 "export-organizations-csv",
                 {"sector": "food", "columns": "name,type_slug,city,state,url"},
             ),
+            "datapackage": url("export-datapackage"),
+            "murmurations_list": url("murmurations-list"),
+            "murmurations_profile": url("murmurations-profile", slug=example_slug),
             "schema": url("api-schema"),
             "schema_json": url("api-schema", {"format": "json"}),
         },
@@ -63,6 +66,7 @@ def docs_context(request) -> dict:
         "states": State.choices,
         "api_limit": describe_rate(limits["api"]) if limits["api"] else None,
         "export_limit": describe_rate(limits["export"]) if limits["export"] else None,
+        "geojson_limit": describe_rate(limits["geojson"]) if limits["geojson"] else None,
         "license_name": settings.DATA_LICENSE,
         "license_url": settings.DATA_LICENSE_URL,
     }

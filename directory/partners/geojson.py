@@ -61,7 +61,7 @@ def stream_feature_collection(organizations: QuerySet, *, base_url: str) -> Iter
             features.append(
                 {
                     "type": "Feature",
-                    "id": properties["id"],
+                    "id": properties["slug"],
                     "geometry": geometry,
                     "properties": properties,
                 }

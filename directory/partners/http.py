@@ -5,8 +5,9 @@
   If-Modified-Since are answered with 304 by Django's own get_conditional_response,
   before any export is built.
 - PublicDataThrottle and check_limit(): per-client rate limits (API_RATE_LIMIT,
-  EXPORT_RATE_LIMIT, MAP_DATA_RATE_LIMIT), counted atomically where every process and
-  server sees them (directory.core.limits). Clients are told apart by
+  EXPORT_RATE_LIMIT for the CSV, GEOJSON_RATE_LIMIT, MAP_DATA_RATE_LIMIT), counted
+  atomically where every process and server sees them (directory.core.limits); a 304
+  is not counted. Clients are told apart by
   address as everywhere else (directory.core.clients, TRUSTED_PROXIES), so a client cannot
   pick its own identity.
 """
@@ -30,12 +31,14 @@ from directory.core.clients import client_ip
 
 # Part of every ETag: change it when a representation changes shape, so that copies
 # made before the change are not reused.
-REPRESENTATION_VERSION = "1"
+REPRESENTATION_VERSION = "2"
 RATE_SETTINGS = {
     "api": "API_RATE_LIMIT",
     "export": "EXPORT_RATE_LIMIT",
+    "geojson": "GEOJSON_RATE_LIMIT",
     "map": "MAP_DATA_RATE_LIMIT",
 }
+CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
 # Counts and pages are keyed by the data version, so they are never stale; this only
 # bounds the space they take.
 PAYLOAD_TIMEOUT = 3600
@@ -72,6 +75,7 @@ def conditional_response(
     last_modified = math.floor(version.changed_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
+        count_deferred_hit(request)
         response = build(version)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
@@ -95,7 +99,7 @@ def cached_payload(request: HttpRequest, version: DataVersion, build: Callable):
 
 
 def rate_limit(scope: str) -> str | None:
-    """The configured rate for "api", "export" or "map", like "60/min"; None for no
+    """The configured rate for a scope of RATE_SETTINGS, like "60/min"; None for no
     limit."""
     return getattr(settings, RATE_SETTINGS[scope]) or None
 
@@ -135,11 +139,29 @@ class PublicDataThrottle(BaseThrottle):
 
 
 def check_limit(scope: str, request: HttpRequest) -> limits.Decision:
-    """Count the request against the scope's limit (allowed when there is none)."""
+    """Count the request against the scope's limit (allowed when there is none).
+
+    A conditional request (If-None-Match, If-Modified-Since) is only checked here: it
+    counts once conditional_response() finds the client's copy out of date, so polling
+    politely for changes costs nothing against the limit."""
     rate = limits.parse_rate(rate_limit(scope))
     if rate is None:
         return limits.Decision(True, 0, 0, 0)
     count, window = rate
-    decision = limits.hit(scope, client_ip(request), limit=count, window=window)
+    if any(request.headers.get(name) for name in CONDITIONAL_HEADERS):
+        decision = limits.peek(scope, client_ip(request), limit=count, window=window)
+        request.deferred_limit = (scope, count, window)
+    else:
+        decision = limits.hit(scope, client_ip(request), limit=count, window=window)
     request.limit_decision = decision
     return decision
+
+
+def count_deferred_hit(request: HttpRequest) -> None:
+    """Count a conditional request that turned out to need the whole answer."""
+    deferred = getattr(request, "deferred_limit", None)
+    if deferred is None:
+        return
+    scope, count, window = deferred
+    request.deferred_limit = None
+    limits.hit(scope, client_ip(request), limit=count, window=window)

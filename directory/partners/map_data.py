@@ -3,8 +3,9 @@ GeoJSON FeatureCollection, for the site's own maps and for partners.
 
 The database writes the whole document (PostgreSQL's json_agg, SQLite's
 json_group_array) in one query, so no Python runs per row however many points there
-are. Features carry only what the map needs: slug, name, type slug, city, whether it
-accepts new members (yes, no or unknown) and url.
+are. Features carry only what the map needs: slug, name, type_slug (named as in the
+organizations GeoJSON and the CSV), city, whether it accepts new members (yes, no or
+unknown) and url.
 Approximate points are rounded in the database (directory.listings.privacy);
 hidden points are never selected.
 
@@ -32,12 +33,18 @@ from directory.core.cache import remember
 from directory.core.errors import InvalidParameters
 from directory.core.links import absolute_url
 from directory.listings import privacy
-from directory.partners.http import check_limit, conditional_response, describe_rate, rate_limit
+from directory.partners.http import (
+    REPRESENTATION_VERSION,
+    check_limit,
+    conditional_response,
+    describe_rate,
+    rate_limit,
+)
 
 MEDIA_TYPE = "application/geo+json"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
-PROPERTIES = ("slug", "name", "type", "city", "accepting", "url")
+PROPERTIES = ("slug", "name", "type_slug", "city", "accepting", "url")
 
 _FEATURE = {
     "postgresql": (
@@ -45,7 +52,7 @@ _FEATURE = {
         "'geometry', json_build_object('type', 'Point', "
         "'coordinates', json_build_array(m.map_longitude, m.map_latitude)), "
         "'properties', json_build_object('slug', m.map_slug, 'name', m.map_name, "
-        "'type', m.map_type, 'city', m.map_city, 'accepting', m.map_accepting, "
+        "'type_slug', m.map_type, 'city', m.map_city, 'accepting', m.map_accepting, "
         "'url', %s || m.map_slug || '/'))"
     ),
     "sqlite": (
@@ -53,7 +60,7 @@ _FEATURE = {
         "'geometry', json_object('type', 'Point', "
         "'coordinates', json_array(m.map_longitude, m.map_latitude)), "
         "'properties', json_object('slug', m.map_slug, 'name', m.map_name, "
-        "'type', m.map_type, 'city', m.map_city, 'accepting', m.map_accepting, "
+        "'type_slug', m.map_type, 'city', m.map_city, 'accepting', m.map_accepting, "
         "'url', %s || m.map_slug || '/'))"
     ),
 }
@@ -175,7 +182,8 @@ def location_map_data(request):
         # form is kept (a seventh of the size, so a seventh of the time to read back);
         # the rare client that does not accept gzip gets it decompressed.
         compressed = remember(
-            f"locations-geojson-gz {url_prefix} {settings.MAP_DATA_MAX_FEATURES}",
+            f"locations-geojson-gz v{REPRESENTATION_VERSION} {url_prefix} "
+            f"{settings.MAP_DATA_MAX_FEATURES}",
             filters,
             lambda: _compress(feature_collection(locations, url_prefix=url_prefix)),
             version=version,

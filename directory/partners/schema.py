@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from directory.browse.filters import OrganizationFilterSet
+from directory.browse.filters import (
+    BBOX_PATTERN,
+    MAX_QUERY_LENGTH,
+    MAX_RADIUS_MILES,
+    MIN_RADIUS_MILES,
+    OrganizationFilterSet,
+)
+from directory.core.geocoding import region_zip_codes
+from directory.models import Jurisdiction, Language, OrganizationType, Sector
 from directory.partners.columns import COLUMNS
 
 
@@ -121,3 +129,81 @@ def csv_option_parameters() -> list[OpenApiParameter]:
             description=str(OPTION_HELP["bom"].description),
         ),
     ]
+
+
+# Parameters whose values the schema states exactly, so generated clients and
+# validators agree with the server. Reference values are read from the tables when the
+# schema is generated (postprocess_schema), not at import.
+REFERENCE_ENUMS = {"type": "slug", "sector": "slug", "language": "code"}
+# "near" as latitude,longitude: the server takes any point inside the region's bounds;
+# the schema promises the part of it a pattern can say (latitudes 37 to 38.99...,
+# longitudes -76 to -82.99...), so every value it describes is accepted.
+NEAR_POINT = r"^3[78](\.\d{1,6})?, *-(7[6-9]|8[0-2])(\.\d{1,6})?$"
+# The HTML filter form sends empty values for "any": the server ignores them.
+EMPTY = {"type": "string", "enum": [""]}
+PARAMETER_SCHEMAS = {
+    "bbox": {"type": "string", "pattern": f"^$|{BBOX_PATTERN}"},
+    "page": {"type": "integer", "minimum": 1},
+}
+
+
+def postprocess_schema(result, generator, request, public):
+    """drf-spectacular hook: enums of the reference tables, patterns and ranges."""
+    from directory.partners.views import MAX_PAGE_SIZE
+
+    models = {"type": OrganizationType, "sector": Sector, "language": Language}
+    enums = {
+        name: list(models[name].objects.values_list(field, flat=True))
+        for name, field in REFERENCE_ENUMS.items()
+    }
+    fips = list(Jurisdiction.objects.order_by("fips").values_list("fips", flat=True))
+    # Long lists are components, referred to by each operation.
+    result.setdefault("components", {}).setdefault("schemas", {}).update(
+        {
+            "CountyFIPS": {"type": "string", "enum": ["", *fips]},
+            "Near": {
+                "anyOf": [
+                    {"type": "string", "enum": ["", *region_zip_codes()]},
+                    {"type": "string", "pattern": NEAR_POINT},
+                ]
+            },
+        }
+    )
+    exact = {
+        "jurisdiction": {"$ref": "#/components/schemas/CountyFIPS"},
+        "serves": {"$ref": "#/components/schemas/CountyFIPS"},
+        "near": {"$ref": "#/components/schemas/Near"},
+    }
+    ranges = {
+        "radius": {
+            "anyOf": [
+                {
+                    "type": "number",
+                    "minimum": float(MIN_RADIUS_MILES),
+                    "maximum": float(MAX_RADIUS_MILES),
+                },
+                EMPTY,
+            ]
+        },
+        "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        # Django refuses NUL in any form field.
+        "q": {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": "^[^\\u0000]*$"},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                schema = parameter["schema"]
+                if name in enums:
+                    schema["items"] = {"type": "string", "enum": enums[name]}
+                elif name == "columns":
+                    schema["uniqueItems"] = True
+                elif name in OrganizationFilterSet.base_filters and "enum" in schema:
+                    schema["enum"] = ["", *schema["enum"]]
+                elif name in ranges:
+                    parameter["schema"] = dict(ranges[name])
+                elif name in exact:
+                    parameter["schema"] = exact[name]
+                elif name in PARAMETER_SCHEMAS:
+                    parameter["schema"] = dict(PARAMETER_SCHEMAS[name])
+    return result

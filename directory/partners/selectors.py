@@ -12,18 +12,24 @@ from collections.abc import Sequence
 
 from django.db.models import F
 
-from directory.listings import privacy, schema
+from directory.listings import privacy, schema, vocabulary
 from directory.models import Location, Organization, SocialLink
 
+
+def _type_parts(item: schema.PublicField) -> tuple[str, ...]:
+    """What the API shows of a type: slug, name and its ESSGlobal terms."""
+    return ("slug", "name", *vocabulary.term_fields(item.model_field.related_model))
+
+
 # The columns the API reads of an organization: the schema's public fields stored in
-# the row (the type by its slug and name), and the verification date.
+# the row (the type by its slug, name and terms), and the verification date.
 PUBLIC_ORGANIZATION_FIELDS = (
     "slug",
     *(
         f"{item.name}__{part}" if item.kind == schema.TYPE else item.name
         for item in schema.ORGANIZATION_FIELDS
         if item.api and item.kind not in (schema.RELATION, schema.LINKS)
-        for part in (("slug", "name") if item.kind == schema.TYPE else ("",))
+        for part in (_type_parts(item) if item.kind == schema.TYPE else ("",))
     ),
     "last_verified",
 )
@@ -65,7 +71,12 @@ def _relation_rows(item: schema.PublicField, organization_ids: list[int]) -> dic
     model's own order."""
     related = item.model_field.related_model
     prefix = item.model_field.m2m_reverse_field_name()
-    shown = [item.natural_key, "name", *(["state"] if _has_field(related, "state") else [])]
+    shown = [
+        item.natural_key,
+        "name",
+        *(["state"] if _has_field(related, "state") else []),
+        *vocabulary.term_fields(related),
+    ]
     order = [f"{prefix}__{name}" for name in related._meta.ordering]
     return _grouped(
         item.model_field.remote_field.through.objects.filter(organization_id__in=organization_ids)

@@ -10,7 +10,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from directory.core.region import State
-from directory.listings import schema
+from directory.listings import schema, vocabulary
 from directory.models import (
     Jurisdiction,
     Language,
@@ -46,10 +46,20 @@ class LicenseSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="Address of the licence's text.")
 
 
+ESSGLOBAL_HELP = "ESSGlobal term's address (http://purl.org/essglobal/standard/...), or null."
+
+
 class OrganizationTypeSerializer(serializers.ModelSerializer):
+    essglobal_structure = serializers.URLField(
+        allow_null=True, help_text=f"Organisational structure: {ESSGLOBAL_HELP}"
+    )
+    essglobal_legal_form = serializers.URLField(
+        allow_null=True, help_text=f"Legal form: {ESSGLOBAL_HELP}"
+    )
+
     class Meta:
         model = OrganizationType
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "essglobal_structure", "essglobal_legal_form"]
 
 
 class LanguageSerializer(serializers.ModelSerializer):
@@ -59,9 +69,13 @@ class LanguageSerializer(serializers.ModelSerializer):
 
 
 class SectorSerializer(serializers.ModelSerializer):
+    essglobal_activity = serializers.URLField(
+        allow_null=True, help_text=f"Activity: {ESSGLOBAL_HELP}"
+    )
+
     class Meta:
         model = Sector
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "essglobal_activity"]
 
 
 class JurisdictionSerializer(serializers.ModelSerializer):
@@ -124,7 +138,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
         # identifiers and addresses first, locations and the verification date last,
         # then any field added to the schema later.
         fields = [
-            "id",
             "slug",
             "name",
             "url",
@@ -143,7 +156,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
         api_before, api_after = self.context["api_url_parts"]
         last_verified = organization.last_verified
         data = {
-            "id": organization.pk,
             "slug": organization.slug,
             "name": organization.name,
             "url": f"{page_before}{organization.slug}{page_after}",
@@ -163,8 +175,21 @@ def _value(organization: Organization, name: str):
     kind = schema.field(name).kind
     if kind == schema.TYPE:
         related = getattr(organization, name)
-        return {"slug": related.slug, "name": related.name}
-    if kind in (schema.RELATION, schema.LINKS):
+        terms = {
+            term: getattr(related, term) or None for term in vocabulary.term_fields(type(related))
+        }
+        return {"slug": related.slug, "name": related.name, **terms}
+    if kind == schema.RELATION:
+        rows = getattr(organization, f"public_{name}")
+        # An empty term is null, as a choice not made.
+        return [
+            {
+                key: (value or None) if key.startswith("essglobal_") else value
+                for key, value in row.items()
+            }
+            for row in rows
+        ]
+    if kind == schema.LINKS:
         return getattr(organization, f"public_{name}")
     value = getattr(organization, name)
     # A choice not made is null, not an empty string.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -65,28 +65,22 @@ class RateLimited(Throttled):
 
 
 class PublicDataView(APIView):
-    """Anonymous, read-only, rate limited per client, readable from partners' pages."""
+    """Anonymous, read-only, rate limited per client; readable from partners' pages
+    (CORS, for every address in settings.PUBLIC_DATA_PATHS, by django-cors-headers)."""
 
     throttle_classes = [PublicDataThrottle]
     throttle_scope = "api"
 
     def throttled(self, request, wait):
         limit = describe_rate(rate_limit(self.throttle_scope))
-        what = _("exports") if self.throttle_scope == "export" else _("the API")
+        what = {"export": _("the CSV export"), "geojson": _("the GeoJSON export")}.get(
+            self.throttle_scope, _("the API")
+        )
         raise RateLimited(
             wait=wait,
             detail=_("Too many requests from your address. The limit for %(what)s is %(limit)s.")
             % {"what": what, "limit": limit},
         )
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # Public data without cookies: any site may read it from the browser.
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Last-Modified, Retry-After, Content-Disposition"
-        )
-        return response
 
     def filtered(self, *, extra_errors: Sequence[str] = ()):
         """Published organizations matching the query string, or a 400 that lists every
@@ -141,12 +135,15 @@ class OrganizationPagination(PageNumberPagination):
         except PageNotAnInteger:
             raise BadQuery([_("page: give a whole number, for example page=2.")]) from None
         except EmptyPage:
-            raise BadQuery(
-                [
-                    _("page: there is no page %(page)s; the results have %(pages)d page(s).")
-                    % {"page": number[:12], "pages": paginator.num_pages}
-                ]
-            ) from None
+            message = _("page: there is no page %(page)s; the results have %(pages)d page(s).") % {
+                "page": number[:12],
+                "pages": paginator.num_pages,
+            }
+            if int(number) < 1:
+                raise BadQuery([message]) from None
+            # A page past the end is a page that does not exist (and may again, when
+            # listings are added): not a malformed request.
+            raise NotFound(message) from None
         return list(self.page)
 
     def get_paginated_response(self, data):
@@ -186,6 +183,7 @@ class OrganizationPagination(PageNumberPagination):
         200: OrganizationSerializer(many=True),
         304: NOT_MODIFIED,
         400: ProblemSerializer,
+        404: OpenApiResponse(ProblemSerializer, "A page past the last one."),
         429: ProblemSerializer,
     },
 )
@@ -240,12 +238,16 @@ class OrganizationDetailView(PublicDataView):
             if not found:  # unpublished a moment ago
                 self.not_found()
             serializer = OrganizationDetailSerializer(found[0], context=self.serializer_context())
-            return serializer.data
+            return self.represent(serializer.data)
 
         return conditional_response(
             request,
             build=lambda version: Response(cached_payload(request, version, payload)),
         )
+
+    def represent(self, data: dict):
+        """What the answer holds, from the organization's API representation."""
+        return data
 
     def not_found(self):
         raise NotFound(_("No published organization has this slug."))
@@ -267,7 +269,7 @@ class OrganizationDetailView(PublicDataView):
     },
 )
 class OrganizationGeoJSONView(PublicDataView):
-    throttle_scope = "export"
+    throttle_scope = "geojson"
     content_negotiation_class = FirstRendererNegotiation
 
     def get(self, request):
@@ -335,6 +337,13 @@ class OrganizationCSVView(PublicDataView):
 class SchemaView(SpectacularAPIView):
     throttle_classes = [PublicDataThrottle]
     throttle_scope = "api"
+
+    @extend_schema(**SCHEMA_KWARGS)
+    def get(self, request, *args, **kwargs):
+        # The enums come from the reference tables: validators from the data version.
+        return conditional_response(
+            request, build=lambda version: super(SchemaView, self).get(request, *args, **kwargs)
+        )
 
 
 class ApiDocsView(TemplateView):

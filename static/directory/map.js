@@ -24,7 +24,7 @@
     minZoom: 5,
     maxZoom: 16,
     minPoints: 2,
-    map: (properties) => ({ ["t:" + properties.type]: 1 }),
+    map: (properties) => ({ ["t:" + properties.type_slug]: 1 }),
     reduce: (total, properties) => {
       for (const key in properties) total[key] = (total[key] || 0) + properties[key];
     },
@@ -322,7 +322,7 @@
     }
 
     pointMarker(properties, latitude, longitude) {
-      const type = this.type(properties.type);
+      const type = this.type(properties.type_slug);
       const marker = L.marker([latitude, longitude], {
         icon: pointIcon(type),
         title: properties.name + " (" + type.name + ")",
@@ -343,7 +343,7 @@
     }
 
     popupContent(properties) {
-      const type = this.type(properties.type);
+      const type = this.type(properties.type_slug);
       const box = document.createElement("div");
       box.className = "map-popup";
       box.append(typeMarkerSvg(type, 28));
@@ -385,7 +385,7 @@
       }
       const points = slug ? this.points.get(slug) : null;
       if (!points) return;
-      const type = this.type(points[0].properties.type);
+      const type = this.type(points[0].properties.type_slug);
       this.halo = L.layerGroup(
         points.map((point) =>
           L.marker([point.latitude, point.longitude], {

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.template import engines
 
-from directory.models import Jurisdiction, SocialLink
+from directory.models import Jurisdiction, Sector, SocialLink
 from tests.support.factories import LocationFactory, OrganizationFactory, organization_type
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,10 @@ def test_canonical_url_and_open_graph_tags(client, credit_union):
 
 def test_json_ld_uses_the_closest_schema_org_type_with_address_and_geo(client, credit_union):
     data = json_ld(client.get(credit_union.get_absolute_url()).content.decode())
-    assert data["@context"] == "https://schema.org"
+    assert data["@context"] == [
+        "https://schema.org",
+        {"essglobal": "http://purl.org/essglobal/vocab/"},
+    ]
     assert data["@type"] == "BankOrCreditUnion"
     assert data["name"] == "Shaw Neighborhood Credit Union"
     assert data["telephone"] == "(202) 555-0143"
@@ -142,10 +145,28 @@ def test_approximate_and_hidden_points_never_leak_into_the_page_or_json_ld(clien
     text = client.get(organization.get_absolute_url()).content.decode()
     for secret in ("12 Hidden Lane", "99 Secret Court", "38.912345", "-77.019876", "38.954"):
         assert secret not in text
-    places = json_ld(text)["location"]
+    data = json_ld(text)
+    places = data["location"]
     assert places[0]["geo"] == {"@type": "GeoCoordinates", "latitude": 38.91, "longitude": -77.02}
     assert "geo" not in places[1]
     assert "streetAddress" not in places[0]["address"]
+    assert places[0]["description"].startswith("Approximate location")
+    assert places[1]["description"] == "The address and point of this location are not published."
+    # An NGO is no place: the address is the organization's own, the geo only the place's.
+    assert data["@type"] == "NGO"
+    assert data["address"] == places[0]["address"] and "geo" not in data
+
+
+def test_json_ld_carries_the_essglobal_terms_of_the_type_and_sectors(client):
+    organization = OrganizationFactory(type=organization_type("worker-cooperative"))
+    organization.sectors.set(Sector.objects.filter(slug__in=["food", "technology"]))
+    data = json_ld(client.get(organization.get_absolute_url()).content.decode())
+    standard = "http://purl.org/essglobal/standard/"
+    assert data["essglobal:organisationalStructure"] == {
+        "@id": f"{standard}organisational-structure/OS60"
+    }
+    assert data["essglobal:legalForm"] == {"@id": f"{standard}legal-form/L2"}
+    assert data["essglobal:economicSector"] == {"@id": f"{standard}activities-modified/AM60"}
 
 
 def test_only_hidden_locations_say_the_location_is_not_shown(client):

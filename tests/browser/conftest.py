@@ -46,8 +46,10 @@ def reference_data(transactional_db):
     organizers = importlib.import_module("directory.migrations.0003_organizers_group")
     moderation = importlib.import_module("directory.migrations.0006_moderation_permissions")
     markers = importlib.import_module("directory.migrations.0013_type_markers")
+    essglobal = importlib.import_module("directory.migrations.0018_essglobal_terms")
     seed.seed(apps, None)
     markers.apply_markers(apps, None)
+    essglobal.map_terms(apps)
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(

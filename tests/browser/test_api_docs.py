@@ -45,5 +45,5 @@ def test_the_documented_csv_link_downloads_a_file(browser_context):
     # Wait for the whole file, as a person does; the server has finished with it then.
     content = Path(download.path()).read_text(encoding="utf-8-sig")
     header, *rows = content.splitlines()
-    assert header.startswith("id,slug,name,type_slug,type_name,status,")
+    assert header.startswith("slug,name,type_slug,type_name,status,")
     assert rows and all(",worker-cooperative," in row for row in rows)

@@ -31,6 +31,8 @@ from tests.support.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
+ESSGLOBAL = "http://purl.org/essglobal/standard/"
+
 LIST_URL = reverse("directory:api-organization-list")
 DOCS_URL = reverse("directory:api-docs")
 SCHEMA_URL = reverse("directory:api-schema")
@@ -139,9 +141,20 @@ def test_an_organization_shows_its_public_fields_and_locations_at_public_precisi
     assert data["name"] == "Wheaton Workers Co-op"
     assert data["url"] == "http://testserver/organizations/wheaton-workers/"
     assert data["api_url"] == "http://testserver/api/organizations/wheaton-workers/"
-    assert data["type"] == {"slug": "worker-cooperative", "name": "Worker cooperative"}
+    assert data["type"] == {
+        "slug": "worker-cooperative",
+        "name": "Worker cooperative",
+        "essglobal_structure": f"{ESSGLOBAL}organisational-structure/OS60",
+        "essglobal_legal_form": f"{ESSGLOBAL}legal-form/L2",
+    }
     assert [language["code"] for language in data["languages"]] == ["en", "es"]
-    assert [sector["slug"] for sector in data["sectors"]] == ["food"]
+    assert data["sectors"] == [
+        {
+            "slug": "food",
+            "name": "Food",
+            "essglobal_activity": f"{ESSGLOBAL}activities-modified/AM60",
+        }
+    ]
     assert data["service_area"] == [{"fips": "24031", "name": "Montgomery County", "state": "MD"}]
     assert data["license"]["name"] == "CC BY-SA 4.0"
     exact, approximate, hidden = data["locations"]
@@ -162,6 +175,12 @@ def test_an_organization_that_is_not_published_is_a_404(client, status):
     assert response.json() == {"detail": "No published organization has this slug."}
 
 
+def test_a_page_past_the_last_is_a_404_that_says_how_many_there_are(client, demo_data):
+    response = client.get(LIST_URL, {"page": "99"})
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("page: there is no page 99; the results have")
+
+
 def test_an_unknown_slug_is_a_404(client):
     assert client.get(detail_url("no-such-co-op")).status_code == 404
 
@@ -174,7 +193,6 @@ def test_an_unknown_slug_is_a_404(client):
         ({"near": "10001"}, "Near"),
         ({"page": "abc"}, "page: give a whole number"),
         ({"page": "0"}, "page: there is no page 0"),
-        ({"page": "99"}, "page: there is no page 99; the results have 1 page(s)."),
         ({"page_size": "0"}, "page_size: give a whole number from 1 to 500."),
         ({"page_size": "501"}, "page_size: give a whole number from 1 to 500."),
         ({"page_size": "ten"}, "page_size: give a whole number from 1 to 500."),
@@ -237,7 +255,7 @@ def test_the_detail_needs_a_fixed_number_of_queries(client, django_assert_max_nu
 
 
 def test_partners_pages_may_read_the_api_from_the_browser(client, published_organization):
-    response = client.get(LIST_URL)
+    response = client.get(LIST_URL, headers={"origin": "https://partner.example.net"})
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
 
@@ -249,6 +267,35 @@ def openapi(client):
     return OpenAPI.from_dict(response.json())
 
 
+def test_the_schema_states_the_values_ranges_and_patterns_the_server_accepts(client):
+    schema = client.get(SCHEMA_URL, {"format": "json"}).json()
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/organizations/"]["get"]["parameters"]
+    }
+    assert "worker-cooperative" in parameters["type"]["items"]["enum"]
+    assert "food" in parameters["sector"]["items"]["enum"]
+    assert "es" in parameters["language"]["items"]["enum"]
+    assert parameters["state"]["enum"] == ["", "DC", "MD", "VA"], "empty means any, as in forms"
+    assert parameters["radius"]["anyOf"][0] == {"type": "number", "minimum": 0.1, "maximum": 250.0}
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500}
+    assert parameters["page"]["minimum"] == 1
+    assert len(parameters["jurisdiction"]["enum"]) == 1 + 158
+    assert parameters["serves"] == parameters["jurisdiction"]
+    zip_codes, points = parameters["near"]["anyOf"]
+    assert {"20001", "21201", "22201"} <= set(zip_codes["enum"])
+    assert "10001" not in zip_codes["enum"]
+    assert re.match(points["pattern"], "38.9,-77.03")
+
+
+def test_a_detail_address_no_slug_could_match_is_the_apis_json_404(client):
+    for path in ("/api/organizations/a b/", "/api/organizations/é/", "/api/murmurations/a.b.json"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+        assert response.json()["detail"], path
+
+
 def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
@@ -258,6 +305,9 @@ def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
         "/api/organizations/{slug}/",
         "/api/organizations.geojson",
         "/export/organizations.csv",
+        "/export/datapackage.json",
+        "/api/murmurations/",
+        "/api/murmurations/{slug}.json",
     }
     operation = schema["paths"]["/api/organizations/"]["get"]
     listed = {parameter["name"] for parameter in operation["parameters"]}
@@ -307,8 +357,18 @@ def test_the_api_page_documents_every_endpoint_filter_and_column(client, demo_da
         "/api/organizations/",
         "/api/organizations.geojson",
         "/api/schema/",
+        "/export/datapackage.json",
+        "/api/murmurations/",
     ):
         assert f"http://testserver{path}" in text, path
+    for term in (
+        "organizations_schema-v1.0.0",
+        "http://purl.org/essglobal/standard/organisational-structure/OS60",
+        "http://purl.org/essglobal/standard/activities-modified/AM60",
+        "Access-Control-Allow-Origin",
+        "frictionless validate",
+    ):
+        assert term in text, term
     for name in (*OrganizationFilterSet.base_filters, "columns", "bom", "page", "page_size"):
         assert f"<code>{name}</code>" in text, name
     for column in COLUMNS:

@@ -69,7 +69,7 @@ def test_the_same_filters_give_the_organizations_of_the_list(client, demo_data, 
     assert_rfc_7946(collection)
     expected = filter_organizations(QueryDict(urlencode(query)))
     assert [feature["id"] for feature in collection["features"]] == list(
-        expected.values_list("pk", flat=True)
+        expected.values_list("slug", flat=True)
     )
 
 

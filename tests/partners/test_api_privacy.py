@@ -1,6 +1,8 @@
 """Nothing private leaves through any partner format: no unpublished organization, no
 internal field, no exact point or address of an approximate or hidden location."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -85,6 +87,7 @@ def body(response) -> str:
         reverse("directory:api-organization-list"),
         reverse("directory:api-organization-detail", kwargs={"slug": "safe-harbor"}),
         reverse("directory:api-organization-geojson"),
+        reverse("directory:murmurations-profile", kwargs={"slug": "safe-harbor"}),
     ],
 )
 def test_no_format_reveals_private_or_unpublished_data(client, private_data, path):
@@ -109,3 +112,18 @@ def test_filters_cannot_reach_unpublished_organizations(client, private_data):
     ):
         text = body(client.get(path, {"q": "SECRET"}))
         assert "SECRET-DRAFT" not in text and "SECRET-PENDING" not in text, path
+
+
+def test_no_format_exposes_database_ids_that_would_count_unpublished_listings(client, private_data):
+    """Ids are given in order to every listing, drafts included, so their gaps would
+    count what is not published: the slug is the public key everywhere."""
+    api = client.get(reverse("directory:api-organization-list")).json()
+    assert all("id" not in result for result in api["results"])
+    detail = client.get(reverse("directory:api-organization-detail", args=["safe-harbor"]))
+    assert "id" not in detail.json()
+    csv_header = body(client.get(reverse("directory:export-organizations-csv"))).split("\r\n")[0]
+    assert csv_header.split(",")[0] == "slug" and "id" not in csv_header.split(",")
+    collection = json.loads(body(client.get(reverse("directory:api-organization-geojson"))))
+    for feature in collection["features"]:
+        assert feature["id"] == feature["properties"]["slug"]
+        assert "id" not in feature["properties"]

@@ -72,7 +72,7 @@ def test_pandas_reads_the_columns_with_numbers_as_numbers_and_text_as_text(clien
     frame = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
     assert list(frame.columns) == COLUMN_NAMES
     assert len(frame) == Organization.objects.published().count()
-    for name in ("id", "year_founded", "location_count"):
+    for name in ("year_founded", "location_count"):
         assert pd.api.types.is_integer_dtype(frame[name]), name
     for name in ("latitude", "longitude"):
         assert pd.api.types.is_float_dtype(frame[name]), name
@@ -229,17 +229,17 @@ def test_the_download_is_an_attachment_with_a_dated_file_name(client, published_
 
 
 def test_columns_chooses_columns_in_the_order_asked(client, published_organization):
-    rows = parse(download(client, {"columns": ["city,name", "id"]}))
+    rows = parse(download(client, {"columns": ["city,name", "slug"]}))
     expected = {"city": "Takoma Park", "name": "Takoma Bread Cooperative"}
-    assert rows == [{**expected, "id": str(published_organization.pk)}]
-    assert list(rows[0]) == ["city", "name", "id"]
+    assert rows == [{**expected, "slug": published_organization.slug}]
+    assert list(rows[0]) == ["city", "name", "slug"]
 
 
 @pytest.mark.parametrize(
     ("query", "explanation"),
     [
         ({"bom": "maybe"}, "Use bom=1 for Excel or bom=0"),
-        ({"columns": "name,secret_notes"}, "Allowed columns: id, slug, name,"),
+        ({"columns": "name,secret_notes"}, "Allowed columns: slug, name,"),
         ({"columns": "name,name"}, "name asked for more than once"),
         ({"format": "xlsx"}, "/api/organizations/"),
         ({"state": "NY"}, "State: Select a valid choice"),

@@ -106,12 +106,38 @@ def test_the_export_allows_its_limit_then_says_429_with_retry_after(
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert (
-        "Too many requests from your address. The limit for exports is 2 requests per minute."
-        in text
+        "Too many requests from your address. The limit for the CSV export is 2 requests "
+        "per minute." in text
     )
     assert "Try again in" in text
-    assert client.get(GEOJSON_URL).status_code == 429, "the GeoJSON counts as an export"
+    assert client.get(GEOJSON_URL).status_code == 200, "the GeoJSON has its own limit"
     assert client.get(LIST_URL).status_code == 200, "the API has its own limit"
+
+
+def test_the_geojson_has_its_own_limit(client, settings, published_organization):
+    settings.GEOJSON_RATE_LIMIT = "1/min"
+    assert client.get(GEOJSON_URL).status_code == 200
+    response = client.get(GEOJSON_URL)
+    assert response.status_code == 429
+    assert "The limit for the GeoJSON export is 1 request per minute." in response.json()["detail"]
+    assert client.get(CSV_URL).status_code == 200
+
+
+@pytest.mark.parametrize("scope", ["API_RATE_LIMIT", "EXPORT_RATE_LIMIT", "MAP_DATA_RATE_LIMIT"])
+def test_polling_with_a_current_etag_does_not_count_against_the_limit(
+    client, settings, published_organization, scope
+):
+    settings.API_RATE_LIMIT = settings.EXPORT_RATE_LIMIT = settings.MAP_DATA_RATE_LIMIT = "3/min"
+    url = {"API_RATE_LIMIT": LIST_URL, "EXPORT_RATE_LIMIT": CSV_URL}.get(
+        scope, reverse("directory:location-map-data")
+    )
+    etag = client.get(url)["ETag"]
+    for _ in range(10):
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert client.get(url).status_code == 200, "two requests of three counted"
+    assert client.get(url, headers={"if-none-match": '"stale"'}).status_code == 200
+    assert client.get(url).status_code == 429
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 429
 
 
 def test_the_api_limit_is_a_429_in_json_and_counts_per_client(client, settings):

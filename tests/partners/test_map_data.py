@@ -47,7 +47,7 @@ def test_features_are_rfc_7946_points_with_only_what_the_map_needs(client, baker
         "properties": {
             "slug": "harbor-bakery",
             "name": "Harbor Bakery Workers",
-            "type": "worker-cooperative",
+            "type_slug": "worker-cooperative",
             "city": "Baltimore",
             "accepting": bakery.accepting_members,
             "url": "http://testserver/organizations/harbor-bakery/",

@@ -110,7 +110,18 @@ def test_the_policy_allows_the_configured_tile_server_for_images(client):
     assert policy["style-src"] == {"'self'"}
 
 
-OPEN_DATA_ENDPOINTS = {"api-organizations", "api-organization", "api-geojson", "export-csv"}
+OPEN_DATA_ENDPOINTS = {
+    "map-data",
+    "map-data-bbox",
+    "api-organizations",
+    "api-organization",
+    "api-geojson",
+    "export-csv",
+    "api-schema",
+    "datapackage",
+    "murmurations-list",
+    "murmurations-profile",
+}
 
 
 @pytest.fixture

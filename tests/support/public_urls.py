@@ -95,6 +95,11 @@ PUBLIC_ENDPOINTS: dict[str, Callable[[SampleData], str]] = {
     "api-geojson": lambda sample: reverse("directory:api-organization-geojson") + "?state=DC",
     "export-csv": lambda sample: reverse("directory:export-organizations-csv") + "?state=DC",
     "api-schema": lambda sample: reverse("directory:api-schema"),
+    "datapackage": lambda sample: reverse("directory:export-datapackage"),
+    "murmurations-list": lambda sample: reverse("directory:murmurations-list"),
+    "murmurations-profile": lambda sample: reverse(
+        "directory:murmurations-profile", args=[sample.organization.slug]
+    ),
     "healthz": lambda sample: reverse("healthz"),
     "readyz": lambda sample: reverse("readyz"),
 }
