@@ -21,6 +21,7 @@ from directory.browse.selectors import (
     type_counts,
 )
 from directory.browse.seo import organization_json_ld
+from directory.core import languages
 from directory.core.errors import InvalidParameters
 from directory.core.links import absolute_url
 from directory.core.region import REGION_BOUNDS, REGION_CENTER, State
@@ -132,7 +133,7 @@ def _map_config(
 ) -> dict:
     """Everything the map script needs, for json_script. `initialDataUrl` is the map
     data for the page as served, which the page also preloads."""
-    data_url = reverse("directory:location-map-data")
+    data_url = languages.data_url("location-map-data")
     return {
         "dataUrl": data_url,
         "initialDataUrl": f"{data_url}?{data_query}" if data_query else data_url,
