@@ -9,11 +9,15 @@ still finds it. Results carry `search_rank` for "best match" order.
 Other databases (SQLite in development): every word must appear in the name, summary,
 description, type or a location's city. No typo tolerance.
 
+Both search the listing's translated texts and its type's and sectors' names in every
+shipped language (migration 0022_search_translations), whatever the page's language.
+
 Both treat the spellings of "co-op" (coop, co-op, cooperative, co-operatives, ...) alike.
 """
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -23,7 +27,16 @@ from django.contrib.postgres.search import (
 from django.db import connections
 from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
 
-from directory.models import Location
+from directory.models import Location, Sector
+
+# Translated columns, named in full: the model-translation manager would otherwise read
+# only the page language's column of `summary` or `type__name`.
+_LANGUAGE_SUFFIXES = [code.replace("-", "_") for code in settings.MODELTRANSLATION_LANGUAGES]
+_TRANSLATED_LOOKUPS = [
+    f"{field}_{suffix}"
+    for field in ("summary", "how_to_join", "eligibility", "type__name", "type__plural")
+    for suffix in _LANGUAGE_SUFFIXES
+]
 
 MAX_TERMS = 8
 # A misspelled query lists at most this many of the closest names.
@@ -81,11 +94,21 @@ def _term_condition(term: str) -> Q:
     for variant in variants:
         condition |= (
             Q(name__icontains=variant)
-            | Q(summary__icontains=variant)
             | Q(description__icontains=variant)
-            | Q(type__name__icontains=variant)
             | Exists(Location.objects.filter(organization=OuterRef("pk"), city__icontains=variant))
+            | Exists(
+                Sector.objects.filter(_any_language("name", variant), organizations=OuterRef("pk"))
+            )
         )
+        for lookup in _TRANSLATED_LOOKUPS:
+            condition |= Q(**{f"{lookup}__icontains": variant})
+    return condition
+
+
+def _any_language(field: str, variant: str) -> Q:
+    condition = Q()
+    for suffix in _LANGUAGE_SUFFIXES:
+        condition |= Q(**{f"{field}_{suffix}__icontains": variant})
     return condition
 
 
