@@ -25,7 +25,7 @@ from directory.core import languages
 from directory.core.errors import InvalidParameters
 from directory.core.links import absolute_url
 from directory.core.region import REGION_BOUNDS, REGION_CENTER, State
-from directory.listings import privacy, slugs
+from directory.listings import privacy, slugs, translations
 from directory.models import (
     AcceptingMembers,
     Jurisdiction,
@@ -202,6 +202,9 @@ def type_detail(request, slug):
             request, fixed={"type": organization_type.slug}, data_query=context["export_query"]
         ),
         canonical_url=absolute_url(organization_type.get_absolute_url()),
+        type_shown_in_english=translations.shown_in_original(
+            organization_type, fields=("description",)
+        ),
     )
     return render(request, "directory/type_detail.html", context, status=status)
 
@@ -262,6 +265,8 @@ class OrganizationDetailView(DetailView):
         ]
         context.update(
             locations=locations,
+            # Which texts are the English original standing in for a translation.
+            shown_in_english=translations.shown_in_original(self.object),
             canonical_url=canonical_url,
             json_ld=organization_json_ld(self.object, locations, url=canonical_url),
             map_config={

@@ -35,12 +35,19 @@ class LanguageMiddleware:
     - An unprefixed page may thus answer differently by Accept-Language and Cookie, and
       says so (Vary), so that no shared cache serves the English page to everyone.
     - A data endpoint has one address: its language-prefixed twin is a 404.
+    - The admin is in English: organizers edit the original texts there, and each
+      translation as a field of its own, so no interface language decides which
+      column a text is written to.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith("/" + settings.ADMIN_URL):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
         unprefixed = translation.get_language_from_path(request.path_info) is None
         redirect = self._first_visit_redirect(request) if unprefixed else None
         response = redirect or self.get_response(request)
