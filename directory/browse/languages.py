@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
@@ -16,10 +17,21 @@ from directory.core import languages as core_languages
 from directory.core.languages import DATA_URL_NAMES, DOMAINS, catalogue_path
 from directory.core.links import absolute_url
 
+
 # The switch is a form on every page. Without a CSRF token the pages stay the same for
 # every visitor (so the page cache can keep them); the worst a forged post can do is
 # change someone's interface language, which the switcher on every page changes back.
-set_language = csrf_exempt(require_POST(i18n.set_language))
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """Django's set_language, reading `next` in its own language: translate_url()
+    resolves a path in the active language, and this request's (unprefixed) path
+    would make /es/... unresolvable, so Spanish -> English would keep the /es/."""
+    next_path = urlsplit(request.POST.get("next", "")).path
+    current = translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    with translation.override(current):
+        return i18n.set_language(request)
+
 
 _catalog_view = i18n.JavaScriptCatalog.as_view(domain="djangojs")
 

@@ -69,6 +69,8 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "admin-login": lambda sample: reverse("admin:login"),
     "api-docs": lambda sample: reverse("directory:api-docs"),
+    # A language-prefixed page: the same headers as its English twin.
+    "home-spanish": lambda sample: "/es/",
 }
 
 # Responses that are not HTML documents (data, health checks): headers are checked the
@@ -92,6 +94,7 @@ PUBLIC_ENDPOINTS: dict[str, Callable[[SampleData], str]] = {
     "api-geojson": lambda sample: reverse("directory:api-organization-geojson") + "?state=DC",
     "export-csv": lambda sample: reverse("directory:export-organizations-csv") + "?state=DC",
     "api-schema": lambda sample: reverse("directory:api-schema"),
+    "javascript-catalog": lambda sample: reverse("javascript-catalog"),
     "healthz": lambda sample: reverse("healthz"),
     "readyz": lambda sample: reverse("readyz"),
 }
