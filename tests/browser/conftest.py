@@ -45,7 +45,10 @@ def reference_data(transactional_db):
     seed = importlib.import_module("directory.migrations.0002_seed_reference_data")
     organizers = importlib.import_module("directory.migrations.0003_organizers_group")
     moderation = importlib.import_module("directory.migrations.0006_moderation_permissions")
+    translations = importlib.import_module("directory.migrations.0021_translate_reference_data")
     seed.seed(apps, None)
+    translations.fill_english(apps, None)
+    translations.translate_reference_data(apps, None)
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(

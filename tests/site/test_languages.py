@@ -224,3 +224,21 @@ def test_the_admin_stays_in_english_whatever_the_visitor_chose(admin_client):
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es")
     assert html_tag(response.content.decode()).startswith('<html lang="en"')
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def test_a_prefixed_page_and_the_switch_carry_the_same_security_headers(client):
+    english, spanish = client.get("/"), client.get("/es/")
+    switch = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    for header in SECURITY_HEADERS:
+        assert spanish[header] == english[header], header
+        assert header in switch, header

@@ -69,8 +69,6 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "admin-login": lambda sample: reverse("admin:login"),
     "api-docs": lambda sample: reverse("directory:api-docs"),
-    # A language-prefixed page: the same headers as its English twin.
-    "home-spanish": lambda sample: "/es/",
 }
 
 # Responses that are not HTML documents (data, health checks): headers are checked the
