@@ -11,7 +11,18 @@ from directory.core import languages
 
 # Interface messages that read the same in English and in the languages shipped (names,
 # the brand, codes). A message listed here may appear verbatim on a translated page.
-SAME_IN_EVERY_LANGUAGE = {"CSV", "JSON", "GeoJSON", "API", "OpenStreetMap", "ZIP"}
+SAME_IN_EVERY_LANGUAGE = {
+    "CSV",
+    "JSON",
+    "GeoJSON",
+    "API",
+    "OpenStreetMap",
+    "ZIP",
+    # The brand, and the Census name of a jurisdiction in the county lists.
+    "Solidarity Economy Directory",
+    "District of Columbia",
+}
+_CODE = re.compile(r"<code>.*?</code>", re.S)
 
 
 def offer(monkeypatch, *codes: str) -> None:
@@ -22,10 +33,12 @@ def offer(monkeypatch, *codes: str) -> None:
 
 
 class _VisibleText(HTMLParser):
-    """The text a person reads: no scripts, styles or templates; attribute texts
-    people hear or see (alt, title, placeholder, aria-label) included."""
+    """The text a person reads: no scripts, styles or templates, and no code samples
+    (the API answers in English whatever the page's language, and its documentation
+    quotes it); attribute texts people hear or see (alt, title, placeholder,
+    aria-label) included."""
 
-    HIDDEN = {"script", "style", "template"}
+    HIDDEN = {"script", "style", "template", "pre", "code"}
     SPOKEN_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label"}
 
     def __init__(self):
@@ -64,7 +77,8 @@ def english_sentences() -> set[str]:
     catalogue = polib.pofile(str(languages.catalogue_path("es")))
     sentences = set()
     for entry in catalogue:
-        for piece in _PLACEHOLDER.split(entry.msgid):
+        # Code quoted in a message (<code>304 Not Modified</code>) is not translated.
+        for piece in _PLACEHOLDER.split(_CODE.sub(" ", entry.msgid)):
             piece = re.sub(r"\s+", " ", piece).strip(" .,:;()")
             if len(piece) >= 12 and " " in piece and piece not in SAME_IN_EVERY_LANGUAGE:
                 sentences.add(piece)
