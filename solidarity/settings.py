@@ -282,6 +282,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Lax"
+# The interface language a visitor chose with the switcher: a year, over HTTPS only,
+# never read by scripts.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The site's own 403 page, saying to reload the form, instead of Django's bare one.
 CSRF_FAILURE_VIEW = "solidarity.errors.csrf_failure"
 
