@@ -157,6 +157,9 @@ LANGUAGES = [
 # switcher. Our own catalogue (locale/am) carries the framework messages the public sees.
 LANG_INFO.setdefault("am", {"bidi": False, "code": "am", "name": "Amharic", "name_local": "አማርኛ"})
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the page's language (Django's locale formats); Amharic's are
+# ours (solidarity/formats/am). Distances stay in miles in every language.
+FORMAT_MODULE_PATH = ["solidarity.formats"]
 # Listing text and reference names in every language (django-modeltranslation): the
 # English field is the original, a missing translation falls back to it.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

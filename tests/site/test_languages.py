@@ -242,3 +242,20 @@ def test_a_prefixed_page_and_the_switch_carry_the_same_security_headers(client):
     for header in SECURITY_HEADERS:
         assert spanish[header] == english[header], header
         assert header in switch, header
+
+
+@pytest.mark.parametrize("code", [code for code in CODES if code != "en"])
+def test_dates_and_numbers_follow_the_language_and_miles_stay(code):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import formats
+
+    with translation.override(code):
+        date = formats.date_format(datetime.date(2026, 11, 30), "DATE_FORMAT")
+        miles = Template(
+            "{% load i18n %}{% blocktranslate with miles=distance|floatformat:1 %}"
+            "{{ miles }} miles away{% endblocktranslate %}"
+        ).render(Context({"distance": 2.25}))
+    assert "Nov" not in date and "30" in date
+    assert "2" in miles and "km" not in miles
