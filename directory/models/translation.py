@@ -6,6 +6,11 @@ there is none yet (`directory.listings.translations` says which, so pages can no
 The English column is the original: writes go through
 `directory.core.languages.original_language()` so that no visitor's or organizer's
 interface language decides which column a text lands in.
+
+Querysets of registered models carry their Meta.ordering as an explicit order_by()
+(modeltranslation sets it so that it can rewrite translated names), so a grouping
+(`.values(...).annotate(Count(...))`) must start with `.order_by()`, as the selectors'
+do; otherwise each group is split by the ordering field.
 """
 
 from modeltranslation.translator import TranslationOptions, register
