@@ -7,7 +7,14 @@ PY := $(BIN)/python
 CONSTRAINTS := constraints.txt
 SERVE_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format check-migrations audit lock clean-venv
+.PHONY: run serve test lint format check-migrations audit lock clean-venv messages compile
+
+# Interface languages besides English (gettext locale names), and what makemessages
+# leaves out: the virtualenv, vendored scripts, collected static files, tests, benchmarks.
+LOCALES := es zh_Hans vi ko am fr
+MESSAGE_IGNORES := --ignore=.venv --ignore=static/vendor --ignore=staticfiles \
+	--ignore=tests --ignore=bench --ignore=test-artifacts --ignore=node_modules
+CATALOGUES := $(foreach locale,$(LOCALES),$(foreach domain,django djangojs,locale/$(locale)/LC_MESSAGES/$(domain)))
 
 # A stamp per extra so that editing pyproject.toml or the constraints reinstalls.
 $(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
@@ -21,7 +28,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	@touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed compile
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py createcachetable
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_demo_data --if-empty
@@ -30,7 +37,7 @@ run: $(VENV)/.installed
 # Production settings on this machine: gunicorn, DEBUG off, hashed static files, JSON
 # logs. Plain HTTP on localhost, so no HTTPS redirect; a throwaway SECRET_KEY unless one
 # is set. SERVE_ADDRESS=127.0.0.1:8104 make serve to use another port.
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed compile
 	@set -e; \
 	export DEBUG=false SECURE_SSL_REDIRECT=false; \
 	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}"; \
@@ -63,7 +70,21 @@ lock: $(VENV)/.installed-dev
 	$(BIN)/pip-compile --quiet --upgrade --strip-extras --extra dev --no-emit-index-url \
 		--no-emit-find-links --output-file $(CONSTRAINTS) pyproject.toml
 
-test: lint check-migrations audit
+# Update every catalogue from the templates, Python and JavaScript (new messages come
+# in untranslated, changed ones fuzzy: `make test` fails until a translator fills them).
+messages: $(VENV)/.installed
+	DEBUG=true $(PY) manage.py makemessages --domain django --add-location file --no-wrap \
+		$(MESSAGE_IGNORES) $(foreach locale,$(LOCALES),--locale $(locale))
+	DEBUG=true $(PY) manage.py makemessages --domain djangojs --add-location file --no-wrap \
+		$(MESSAGE_IGNORES) $(foreach locale,$(LOCALES),--locale $(locale))
+
+# The compiled catalogues Django reads (not committed: built from the .po files).
+compile: $(CATALOGUES:=.mo)
+
+locale/%.mo: locale/%.po
+	msgfmt --check --output-file $@ $<
+
+test: lint check-migrations audit compile
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean-venv:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import environ
 import leaflet
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
@@ -49,6 +50,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Applications: Django, third-party, local.
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation requires (it patches admin forms).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "directory.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "directory.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,9 +149,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The languages the District's Language Access Act names, English first (the original
+# of every text). A language is offered (switcher, first-visit redirect, hreflang,
+# sitemap) only while its catalogue in locale/ is complete: directory.core.languages.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("vi", _("Vietnamese")),
+    ("ko", _("Korean")),
+    ("am", _("Amharic")),
+    ("fr", _("French")),
+]
+# Django knows no Amharic; its name and direction for {% get_language_info %} and the
+# switcher. Our own catalogue (locale/am) carries the framework messages the public sees.
+LANG_INFO.setdefault("am", {"bidi": False, "code": "am", "name": "Amharic", "name_local": "አማርኛ"})
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the page's language (Django's locale formats); Amharic's are
+# ours (solidarity/formats/am). Distances stay in miles in every language.
+FORMAT_MODULE_PATH = ["solidarity.formats"]
+# Listing text and reference names in every language (django-modeltranslation): the
+# English field is the original, a missing translation falls back to it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Rows created with the original field name (fixtures, bulk_create, services) fill the
+# English column too, so the fallback always has something to show.
+MODELTRANSLATION_AUTO_POPULATE = "default"
+MODELTRANSLATION_TRANSLATION_FILES = ("directory.models.translation",)
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -264,6 +294,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Lax"
+# The interface language a visitor chose with the switcher: a year, over HTTPS only,
+# never read by scripts.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The site's own 403 page, saying to reload the form, instead of Django's bare one.
 CSRF_FAILURE_VIEW = "solidarity.errors.csrf_failure"
 

@@ -1,10 +1,20 @@
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from directory.models import Jurisdiction
 from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 from tests.support.production import manage, production_env
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request to a language-prefixed page leaves that language active in the test's
+    thread (LocaleMiddleware activates it); every test starts and ends in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

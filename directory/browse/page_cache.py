@@ -44,10 +44,10 @@ def _is_shareable(request, response) -> bool:
     )
 
 
-# What a deploy can change about a rendered page: the code and templates that render it
-# and the hashed names of the static files it links to.
-_CODE_FOLDERS = ("directory", "solidarity", "templates")
-_CODE_SUFFIXES = {".py", ".html", ".txt", ".json"}
+# What a deploy can change about a rendered page: the code and templates that render it,
+# the compiled translations, and the hashed names of the static files it links to.
+_CODE_FOLDERS = ("directory", "solidarity", "templates", "locale")
+_CODE_SUFFIXES = {".py", ".html", ".txt", ".json", ".mo"}
 
 
 @functools.cache

@@ -23,6 +23,7 @@ to the query by trigram word distance are listed (GiST index). Results carry
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -35,6 +36,7 @@ from django.db.models.expressions import RawSQL
 
 from directory.browse import vocabulary
 from directory.listings import privacy
+from directory.listings import search_index
 from directory.listings.search_index import FTS_COLUMNS, FTS_TABLE, index_available
 from directory.models import Location, Organization
 
@@ -210,6 +212,25 @@ def name_rank(terms: Terms):
     return rank + Case(When(first, then=Value(1.0)), default=Value(0.0))
 
 
+# Translated fields named with their column suffix: the model-translation manager would
+# otherwise read only the page language's column of `summary` or `type__name`.
+TRANSLATED_LOOKUPS = (
+    "summary",
+    "how_to_join",
+    "eligibility",
+    "type__name",
+    "type__plural",
+)
+
+
+def _in_any_language(lookups, text: str) -> Q:
+    condition = Q()
+    for lookup in lookups:
+        for suffix in search_index.SUFFIXES:
+            condition |= Q(**{f"{lookup}_{suffix}__icontains": text})
+    return condition
+
+
 class PortableSearch:
     """Any other database, or SQLite without FTS5 trigrams: LIKE on the same fields."""
 
@@ -219,19 +240,16 @@ class PortableSearch:
         for text in vocabulary.as_written(alternatives):
             condition |= (
                 Q(name__icontains=text)
-                | Q(summary__icontains=text)
                 | Q(description__icontains=text)
-                | Q(how_to_join__icontains=text)
-                | Q(eligibility__icontains=text)
-                | Q(type__name__icontains=text)
+                | _in_any_language(TRANSLATED_LOOKUPS, text)
                 | Exists(
                     Organization.sectors.through.objects.filter(
-                        organization=OuterRef("pk"), sector__name__icontains=text
+                        _in_any_language(("sector__name",), text), organization=OuterRef("pk")
                     )
                 )
                 | Exists(
                     Organization.languages.through.objects.filter(
-                        organization=OuterRef("pk"), language__name__icontains=text
+                        _in_any_language(("language__name",), text), organization=OuterRef("pk")
                     )
                 )
                 | Exists(

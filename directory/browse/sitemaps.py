@@ -6,6 +6,10 @@ request that follows a change, every request reads the finished bytes back. Sect
 are split into files as the Sitemaps protocol requires (at most 50,000 addresses and
 50 MB each; an address here takes under 200 bytes), and the index lists every file.
 Only existing pages are built or kept: a page number past the end is a 404.
+
+Each address lists its alternates in every offered language (xhtml:link hreflang, and
+x-default for the unprefixed English page): page paths differ only by the language
+prefix, so no row needs a reverse() per language.
 """
 
 import math
@@ -14,12 +18,13 @@ from collections.abc import Iterator
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from directory.core import links
+from directory.core import languages, links
 from directory.core.cache import cached_public_data
 from directory.models import Organization, OrganizationType
 
@@ -27,6 +32,7 @@ URLS_PER_FILE = 50_000
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NAMESPACE = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+_XHTML_NAMESPACE = 'xmlns:xhtml="http://www.w3.org/1999/xhtml"'
 
 
 class Section:
@@ -125,12 +131,31 @@ def _build_index(site: str) -> bytes:
     return "".join(parts).encode()
 
 
+def _alternates(site: str, path: str, offered: tuple[str, ...]) -> str:
+    """xhtml:link alternates of an (unprefixed, English) page path; none when English
+    is the only language offered."""
+    if len(offered) < 2:
+        return ""
+    links_ = [
+        (code, path if code == settings.LANGUAGE_CODE else f"/{code}{path}") for code in offered
+    ]
+    links_.append(("x-default", path))
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{code}" href="{escape(site + href)}"/>'
+        for code, href in links_
+    )
+
+
 def _build_file(site: str, name: str, page: int) -> bytes:
     section = SECTIONS[name]
     tail = f"<changefreq>{section.changefreq}</changefreq><priority>{section.priority}</priority>"
-    parts = [_XML_HEAD, f"<urlset {_NAMESPACE}>\n"]
+    offered = languages.complete_languages()
+    parts = [_XML_HEAD, f"<urlset {_NAMESPACE} {_XHTML_NAMESPACE}>\n"]
     for path, lastmod in section.entries((page - 1) * URLS_PER_FILE, URLS_PER_FILE):
-        parts.append(f"<url><loc>{escape(site + path)}</loc>{_date(lastmod)}{tail}</url>\n")
+        parts.append(
+            f"<url><loc>{escape(site + path)}</loc>{_alternates(site, path, offered)}"
+            f"{_date(lastmod)}{tail}</url>\n"
+        )
     parts.append("</urlset>\n")
     return "".join(parts).encode()
 
@@ -157,6 +182,8 @@ def sitemap_section(request, section):
         raise Http404("No such sitemap page.")
     page = int(page)
     body = cached_public_data(
-        f"sitemap-{section}", {"site": site, "p": page}, lambda: _build_file(site, section, page)
+        f"sitemap-{section}",
+        {"site": site, "p": page, "languages": ",".join(languages.complete_languages())},
+        lambda: _build_file(site, section, page),
     )
     return _xml(body)

@@ -31,11 +31,12 @@ from directory.browse.selectors import (
     type_counts,
 )
 from directory.browse.seo import organization_json_ld
+from directory.core import languages
 from directory.core.errors import InvalidParameters
 from directory.core.links import absolute_url
 from directory.core.markers import glyph_paths, ink_for
 from directory.core.region import REGION_BOUNDS, REGION_CENTER, State
-from directory.listings import privacy, slugs
+from directory.listings import privacy, slugs, translations
 from directory.models import (
     AcceptingMembers,
     Jurisdiction,
@@ -161,7 +162,7 @@ def _map_config(
 ) -> dict:
     """Everything the map script needs, for json_script. `initialDataUrl` is the map
     data for the page as served, which the page also preloads."""
-    data_url = reverse("directory:location-map-data")
+    data_url = languages.data_url("location-map-data")
     return {
         "dataUrl": data_url,
         "initialDataUrl": f"{data_url}?{data_query}" if data_query else data_url,
@@ -238,6 +239,9 @@ def type_detail(request, slug):
             request, fixed={"type": organization_type.slug}, data_query=context["export_query"]
         ),
         canonical_url=absolute_url(organization_type.get_absolute_url()),
+        type_shown_in_english=translations.shown_in_original(
+            organization_type, fields=("description",)
+        ),
     )
     return render(request, "directory/type_detail.html", context, status=status)
 
@@ -329,6 +333,8 @@ class OrganizationDetailView(DetailView):
             location_rows=[(location, directions_url(location)) for location in locations],
             back=back_to_results(self.request),
             is_stale=self.object.is_stale(),
+            # Which texts are the English original standing in for a translation.
+            shown_in_english=translations.shown_in_original(self.object),
             canonical_url=canonical_url,
             json_ld=organization_json_ld(self.object, locations, url=canonical_url),
             map_config={

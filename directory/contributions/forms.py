@@ -5,6 +5,7 @@ directory.contributions.proposals."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.contributions import abuse
@@ -103,6 +104,23 @@ class ContributionForm(forms.Form):
         return summary
 
 
+def keep_page_language_translations(form: forms.Form) -> None:
+    """The public forms offer translations in the page's language only (optional, with
+    a label that names the language); on the English page, none."""
+    keep = set(schema.translations_for(get_language()))
+    for name in list(form.fields):
+        if name in schema.BY_NAME and schema.is_translation(name):
+            if name in keep:
+                form.fields[name].label = schema.field(name).label
+                form.fields[name].required = False
+                form.fields[name].help_text = _(
+                    "Optional: the same text in this language, if you can write it. "
+                    "The English text above is shown when this is empty."
+                )
+            else:
+                del form.fields[name]
+
+
 def public_fields(names: list[str]) -> type[forms.Form]:
     """A form class declaring the public fields `names`, to mix into another form."""
     return type("PublicFields", (forms.Form,), {name: public_field(name) for name in names})
@@ -158,6 +176,7 @@ class SuggestListingForm(public_fields(LISTING_FIELDS), ContributionForm):
             "Where it is. Or drop a pin on the map below instead."
         )
         self.location = None
+        keep_page_language_translations(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -193,7 +212,16 @@ class SuggestListingForm(public_fields(LISTING_FIELDS), ContributionForm):
                 self.add_error(target, message)
 
     def listing_values(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in LISTING_FIELDS}
+        return {name: self.cleaned_data.get(name) for name in LISTING_FIELDS if name in self.fields}
+
+    @property
+    def translation_fields(self) -> list:
+        """The page language's translation fields (none on the English page)."""
+        return [
+            self[name]
+            for name in self.fields
+            if name in schema.BY_NAME and schema.is_translation(name)
+        ]
 
 
 class SuggestEditForm(public_fields(PROPOSABLE_FIELDS), ContributionForm):
@@ -229,6 +257,7 @@ class SuggestEditForm(public_fields(PROPOSABLE_FIELDS), ContributionForm):
         for name in PROPOSABLE_FIELDS:
             self.fields[name].required = False
             self.fields[name].widget.attrs.pop("required", None)
+        keep_page_language_translations(self)
         if not self.is_bound:
             self.initial.update(current)
         if not address_public:
@@ -263,10 +292,12 @@ class SuggestEditForm(public_fields(PROPOSABLE_FIELDS), ContributionForm):
             ),
             (_("Membership"), schema.names(schema.ORGANIZATION_FIELDS, group="membership")),
             (_("Where it is"), schema.names(schema.LOCATION_FIELDS)),
+            (_("In your language"), schema.translations_for(get_language())),
         ]
         return [
             {"title": title, "fields": [self[name] for name in names if name in self.fields]}
             for title, names in groups
+            if any(name in self.fields for name in names)
         ]
 
     def clean(self):
@@ -279,7 +310,7 @@ class SuggestEditForm(public_fields(PROPOSABLE_FIELDS), ContributionForm):
             return cleaned
         proposed = changed_values(
             self.current,
-            {name: cleaned.get(name) for name in PROPOSABLE_FIELDS},
+            {name: cleaned.get(name) for name in PROPOSABLE_FIELDS if name in self.fields},
             address_public=self.address_public,
         )
         if reason == ChangeReason.DUPLICATE and not (

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from directory.contributions.fields import public_field
+from directory.core.languages import original_language
 from directory.listings import privacy, schema
 from directory.listings.services import DELIBERATE_POINT_SOURCES, locate
 from directory.models import ChangeRequest, Location, Organization, Precision
@@ -75,6 +76,11 @@ def changed_values(current: dict, submitted: dict, *, address_public: bool) -> d
 
 
 def _set_field(copy: Organization, item: schema.PublicField, value) -> None:
+    with original_language():
+        _set_value(copy, item, value)
+
+
+def _set_value(copy: Organization, item: schema.PublicField, value) -> None:
     if item.kind == schema.TYPE:
         model = item.model_field.related_model
         related = model.objects.filter(**{item.natural_key: value}).first()

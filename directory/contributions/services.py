@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from directory.contributions import proposals
+from directory.core.languages import original_language
 from directory.listings import slugs
 from directory.models import (
     ChangeReason,
@@ -56,6 +57,9 @@ def _notify_after_commit():
     transaction.on_commit(notify_organizers_safely)
 
 
+# Whatever language the visitor reads the site in, what is stored (the listing's
+# original text, the organizers' notes and history) is written as the original.
+@original_language()
 def submit_listing(
     *, values: dict, location: Location | None, submitter: Submitter
 ) -> ChangeRequest:
@@ -115,6 +119,7 @@ def resolve_listing_reference(text: str) -> Organization | None:
     return published.filter(name__iexact=text).first()
 
 
+@original_language()
 def submit_change_request(
     *,
     organization: Organization,

@@ -75,6 +75,10 @@ class OrganizationAdmin(
         (_("What people see"), {"fields": schema.admin_fieldset_fields("about")}),
         (_("Membership"), {"fields": schema.admin_fieldset_fields("membership")}),
         (
+            _("Translations (the English text above is shown where one is empty)"),
+            {"classes": ["collapse"], "fields": schema.admin_fieldset_fields("translations")},
+        ),
+        (
             _("For organizers only (never published)"),
             {
                 "fields": [

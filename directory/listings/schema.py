@@ -19,7 +19,11 @@ address and point is decided by directory.listings.privacy, not here.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from directory.listings.privacy import ADDRESS_FIELDS
 from directory.models import Location, Organization
@@ -62,6 +66,9 @@ class PublicField:
     importable: bool = True
     added: int = 1
     on_location: bool = False
+    # For a translation column (summary_es): its language code ("es") and the field.
+    language: str = ""
+    translates: str = ""
 
     @cached_property
     def model_field(self):
@@ -91,6 +98,16 @@ class PublicField:
 
     @property
     def label(self) -> str:
+        if self.translates:
+            return capfirst(
+                str(
+                    format_lazy(
+                        _("{field} in {language}"),
+                        field=BY_NAME[self.translates].label,
+                        language=get_language_info(self.language)["name_translated"],
+                    )
+                )
+            )
         return str(self.model_field.verbose_name) if self.model_field else self.name
 
     @property
@@ -120,6 +137,36 @@ ORGANIZATION_FIELDS: tuple[PublicField, ...] = (
     PublicField("languages", asked_for_new=True, csv=True),
     PublicField("sectors", asked_for_new=True, csv=True),
     PublicField("service_area", asked_for_new=True, csv=True),
+)
+
+# Public texts that may also be given in each other shipped language (the English field
+# is the original; directory.models.translation adds one column per language). The
+# public forms offer only the page language's columns; the admin, the import and the
+# review of suggestions carry them all. Not in the API or the CSV (yet): partners get
+# the original.
+TRANSLATED = ("summary", "how_to_join", "eligibility")
+TRANSLATION_LANGUAGES = tuple(
+    code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+)
+
+
+def translation_name(name: str, language: str) -> str:
+    """summary, es -> summary_es; how_to_join, zh-hans -> how_to_join_zh_hans."""
+    return f"{name}_{language.replace('-', '_')}"
+
+
+ORGANIZATION_FIELDS += tuple(
+    PublicField(
+        translation_name(name, language),
+        group="translations",
+        asked_for_new=name != "eligibility",
+        api=False,
+        added=2,
+        language=language,
+        translates=name,
+    )
+    for language in TRANSLATION_LANGUAGES
+    for name in TRANSLATED
 )
 
 LOCATION_FIELDS: tuple[PublicField, ...] = (
@@ -158,6 +205,16 @@ ASKED_FOR_NEW = names((*ORGANIZATION_FIELDS, *LOCATION_FIELDS), asked_for_new=Tr
 RELATIONS = names(ORGANIZATION_FIELDS, kind=RELATION)
 # Location fields the public sees only when the location's precision is exact.
 HIDDEN_UNLESS_EXACT = set(ADDRESS_FIELDS)
+
+
+def translations_for(language: str, fields=ORGANIZATION_FIELDS) -> list[str]:
+    """The translation columns of one language, in declared order (none for English)."""
+    return [item.name for item in fields if item.language == language]
+
+
+def is_translation(name: str) -> bool:
+    item = BY_NAME.get(name)
+    return item is not None and bool(item.translates)
 
 
 def scalar_names(fields=ORGANIZATION_FIELDS, **conditions) -> list[str]:

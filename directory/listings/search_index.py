@@ -3,7 +3,9 @@
 One rule for both databases: a listing is searched by its name; its type, sectors and
 languages; the cities and counties of its locations *whose place is public* (a hidden
 location's city never makes its listing findable by that city: directory.listings.privacy
-hides those places); and its summary, description, how to join and eligibility.
+hides those places); and its summary, description, how to join and eligibility. The type's, sectors' and
+languages' names and the listing's translated texts count in every shipped language
+(`suffixes`: the model-translation column suffixes; migration 0022 adds them).
 Accents are folded on both sides (`fold_accents`, one table here), so "cafe" finds "Café".
 
 - **SQLite**: an FTS5 table with the trigram tokenizer (`directory_organization_search`,
@@ -28,6 +30,22 @@ FTS_TABLE = "directory_organization_search"
 # bm25 weights of the FTS columns, in order: a word in the name counts most.
 FTS_COLUMNS = ("name", "kinds", "places", "details")
 FTS_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
+# The translated columns' suffixes (settings.MODELTRANSLATION_LANGUAGES as they stand
+# since migration 0020); a migration passes the ones its schema has.
+SUFFIXES = ("en", "es", "zh_hans", "vi", "ko", "am", "fr")
+TRANSLATED_TEXTS = ("summary", "how_to_join", "eligibility")
+
+
+def _names(alias: str, fields: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
+    """`alias.field` and each translation of it, joined by spaces (NULLs as '')."""
+    columns = [f"{alias}.{field}" for field in fields]
+    columns += [f"{alias}.{field}_{suffix}" for field in fields for suffix in suffixes]
+    return " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+
+
+def _translated(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
+    """`fields` and their translated columns, for a trigger's UPDATE OF list."""
+    return ", ".join([*fields, *(f"{field}_{suffix}" for field in fields for suffix in suffixes)])
 
 
 def _accent_table() -> dict[str, str]:
@@ -66,15 +84,17 @@ def _replaced(expression: str, table: dict[str, str]) -> str:
     return expression
 
 
-def _fts_row_select(condition: str) -> str:
+def _fts_row_select(condition: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
     """SELECT of the FTS rows (rowid, columns...) of published organizations `o` that
     meet `condition`, accents folded."""
     kinds = (
-        "coalesce(t.name, '') || ' ' || coalesce(t.plural, '') || ' ' || "
-        "coalesce((SELECT group_concat(s.name, ' ') FROM directory_organization_sectors os "
+        f"{_names('t', ('name', 'plural'), suffixes)} || ' ' || "
+        f"coalesce((SELECT group_concat({_names('s', ('name',), suffixes)}, ' ') "
+        "FROM directory_organization_sectors os "
         "JOIN directory_sector s ON s.id = os.sector_id WHERE os.organization_id = o.id), '') "
         "|| ' ' || "
-        "coalesce((SELECT group_concat(g.name, ' ') FROM directory_organization_languages ol "
+        f"coalesce((SELECT group_concat({_names('g', ('name',), suffixes)}, ' ') "
+        "FROM directory_organization_languages ol "
         "JOIN directory_language g ON g.id = ol.language_id WHERE ol.organization_id = o.id), '')"
     )
     # Only places the public may see (directory.listings.privacy.searchable_place).
@@ -84,7 +104,10 @@ def _fts_row_select(condition: str) -> str:
         "ON j.id = loc.jurisdiction_id "
         "WHERE loc.organization_id = o.id AND loc.precision <> 'hidden'), '')"
     )
-    details = "o.summary || ' ' || o.description || ' ' || o.how_to_join || ' ' || o.eligibility"
+    details = (
+        "o.description || ' ' || "
+        + _names("o", TRANSLATED_TEXTS, suffixes)
+    )
     columns = ", ".join(FTS_COLUMNS)
     select = (
         f"SELECT o.id AS id, o.name AS name, {kinds} AS kinds, {places} AS places, "
@@ -98,24 +121,24 @@ def _fts_row_select(condition: str) -> str:
     return f"SELECT id, {columns} FROM ({select})"
 
 
-def _refresh_statements(condition: str) -> list[str]:
+def _refresh_statements(condition: str, suffixes: tuple[str, ...] = SUFFIXES) -> list[str]:
     """Statements that rewrite the FTS rows of the organizations `o` meeting `condition`."""
     return [
         f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
         f"(SELECT o.id FROM directory_organization o WHERE {condition})",
-        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) {_fts_row_select(condition)}",
+        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) "
+        f"{_fts_row_select(condition, suffixes)}",
     ]
-
-
-def _refresh(condition: str) -> str:
-    return "".join(f"{statement}; " for statement in _refresh_statements(condition))
 
 
 def _trigger(name: str, event: str, table: str, body: str) -> str:
     return f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END"
 
 
-def _sqlite_triggers() -> list[str]:
+def _sqlite_triggers(suffixes: tuple[str, ...] = SUFFIXES) -> list[str]:
+    def _refresh(condition: str) -> str:
+        return "".join(f"{statement}; " for statement in _refresh_statements(condition, suffixes))
+
     link_tables = {
         "languages": ("directory_organization_languages", "language_id", "directory_language"),
         "sectors": ("directory_organization_sectors", "sector_id", "directory_sector"),
@@ -129,7 +152,8 @@ def _sqlite_triggers() -> list[str]:
         ),
         _trigger(
             "directory_search_org_updated",
-            "UPDATE OF name, summary, description, how_to_join, eligibility, type_id, status",
+            f"UPDATE OF name, description, {_translated(TRANSLATED_TEXTS, suffixes)}, "
+            "type_id, status",
             "directory_organization",
             _refresh("o.id = NEW.id"),
         ),
@@ -159,7 +183,7 @@ def _sqlite_triggers() -> list[str]:
         ),
         _trigger(
             "directory_search_type_renamed",
-            "UPDATE OF name, plural",
+            f"UPDATE OF {_translated(('name', 'plural'), suffixes)}",
             "directory_organizationtype",
             _refresh("o.type_id = NEW.id"),
         ),
@@ -186,7 +210,7 @@ def _sqlite_triggers() -> list[str]:
         triggers.append(
             _trigger(
                 f"directory_search_{kind}_renamed",
-                "UPDATE OF name",
+                f"UPDATE OF {_translated(('name',), suffixes)}",
                 reference_table,
                 _refresh(
                     f"o.id IN (SELECT organization_id FROM {link_table} WHERE {column} = NEW.id)"
@@ -199,7 +223,7 @@ def _sqlite_triggers() -> list[str]:
 SQLITE_TOKENIZERS = ("trigram remove_diacritics 1", "trigram")
 
 
-def create_sqlite_index(schema_editor) -> bool:
+def create_sqlite_index(schema_editor, suffixes: tuple[str, ...] = SUFFIXES) -> bool:
     """Create the FTS5 table, its triggers and its rows; False (and nothing created)
     when this SQLite has no FTS5 trigram tokenizer."""
     cursor = schema_editor.connection.cursor()
@@ -218,22 +242,23 @@ def create_sqlite_index(schema_editor) -> bool:
             cursor.execute("RELEASE SAVEPOINT directory_search_probe")
     else:
         return False
-    for trigger in _sqlite_triggers():
+    for trigger in _sqlite_triggers(suffixes):
         cursor.execute(trigger)
-    rebuild_sqlite_index(cursor)
+    rebuild_sqlite_index(cursor, suffixes)
     return True
 
 
-def rebuild_sqlite_index(cursor) -> None:
+def rebuild_sqlite_index(cursor, suffixes: tuple[str, ...] = SUFFIXES) -> None:
     cursor.execute(f"DELETE FROM {FTS_TABLE}")
     cursor.execute(
-        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) {_fts_row_select('1 = 1')}"
+        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) "
+        f"{_fts_row_select('1 = 1', suffixes)}"
     )
 
 
-def drop_sqlite_index(schema_editor) -> None:
+def drop_sqlite_index(schema_editor, suffixes: tuple[str, ...] = SUFFIXES) -> None:
     cursor = schema_editor.connection.cursor()
-    for trigger in _sqlite_triggers():
+    for trigger in _sqlite_triggers(suffixes):
         name = trigger.split()[2]
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
     cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")

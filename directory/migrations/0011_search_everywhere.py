@@ -151,7 +151,7 @@ def forward(apps, schema_editor):
         schema_editor.execute(_unaccent_function(schema_editor), params=None)
         schema_editor.execute(PG_VECTOR_SQL, params=None)
     elif vendor == "sqlite":
-        search_index.create_sqlite_index(schema_editor)
+        search_index.create_sqlite_index(schema_editor, suffixes=())
 
 
 def backward(apps, schema_editor):
@@ -159,7 +159,7 @@ def backward(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(PG_REVERSE_SQL, params=None)
     elif vendor == "sqlite":
-        search_index.drop_sqlite_index(schema_editor)
+        search_index.drop_sqlite_index(schema_editor, suffixes=())
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,15 @@
 (function () {
   "use strict";
 
+  // The page's language, from the JavaScript catalogue base.html loads (/jsi18n/);
+  // English if it did not load.
+  const gettext = window.gettext || function (text) { return text; };
+  const interpolate =
+    window.interpolate ||
+    function (format, values) {
+      return format.replace(/%\((\w+)\)s/g, function (_match, name) { return String(values[name]); });
+    };
+
   function round6(value) {
     return Math.round(value * 1e6) / 1e6;
   }
@@ -34,13 +43,16 @@
 
     function announce(latlng) {
       status.textContent = latlng
-        ? "Pin placed at " + round6(latlng.lat) + ", " + round6(latlng.lng) + "."
-        : "No pin placed.";
+        ? interpolate(gettext("Pin placed at %(latitude)s, %(longitude)s."), {
+            latitude: round6(latlng.lat),
+            longitude: round6(latlng.lng),
+          }, true)
+        : gettext("No pin placed.");
     }
 
     function setPin(latlng, fromFields) {
       if (!marker) {
-        marker = L.marker(latlng, { draggable: true, keyboard: true, title: "Location pin" }).addTo(map);
+        marker = L.marker(latlng, { draggable: true, keyboard: true, title: gettext("Location pin") }).addTo(map);
         marker.on("dragend", function () {
           setPin(marker.getLatLng(), false);
         });

@@ -47,9 +47,12 @@ def reference_data(transactional_db):
     moderation = importlib.import_module("directory.migrations.0006_moderation_permissions")
     markers = importlib.import_module("directory.migrations.0013_type_markers")
     essglobal = importlib.import_module("directory.migrations.0018_essglobal_terms")
+    translations = importlib.import_module("directory.migrations.0021_translate_reference_data")
     seed.seed(apps, None)
     markers.apply_markers(apps, None)
     essglobal.map_terms(apps)
+    translations.fill_english(apps, None)
+    translations.translate_reference_data(apps, None)
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(

@@ -239,8 +239,9 @@ def test_query_strings_and_languages_are_cached_apart(client):
     assert b"Credit Union of Takoma" in takoma
     assert b"Credit Union of Takoma" not in bakery
     caches["pages"].clear()
-    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    # The language is in the address (/es/...); an unprefixed page is English.
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    spanish = client.get(f"/es{url}")
     assert (english["Content-Language"], spanish["Content-Language"]) == ("en", "es")
     assert len([key for key in caches["pages"]._cache if ":page_" in key]) == 2
 

@@ -4,6 +4,7 @@ organizations GeoJSON and the JSON API."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from directory.contributions.forms import SuggestEditForm, SuggestListingForm
 from directory.listings import schema
@@ -36,13 +37,15 @@ def admin_fields():
 @pytest.mark.parametrize("item", ALL_FIELDS, ids=lambda item: item.name)
 def test_each_public_field_reaches_its_surfaces(item, client):
     organization = LocationFactory().organization
-    if item.proposable:
-        form = SuggestEditForm(
-            organization=organization, current={}, address_public=True, label_suffix=""
-        )
-        assert item.name in form.fields
-    if item.asked_for_new:
-        assert item.name in SuggestListingForm().fields
+    # The public forms offer a translation on its language's pages only.
+    with translation.override(item.language or "en"):
+        if item.proposable:
+            form = SuggestEditForm(
+                organization=organization, current={}, address_public=True, label_suffix=""
+            )
+            assert item.name in form.fields
+        if item.asked_for_new:
+            assert item.name in SuggestListingForm().fields
     if item.importable:
         headers = OrganizationResource().get_export_headers()
         assert item.name in headers
@@ -71,3 +74,10 @@ def test_the_api_only_columns_are_the_public_fields_without_a_csv_column():
         for item in schema.ORGANIZATION_FIELDS
         if item.api and not item.csv and item.kind != schema.LINKS
     ]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "zh-hans"])
+def test_the_public_forms_offer_translations_in_the_page_language_only(language):
+    with translation.override(language):
+        offered = {name for name in SuggestListingForm().fields if schema.is_translation(name)}
+    assert offered == set(schema.translations_for(language)) & set(schema.ASKED_FOR_NEW)

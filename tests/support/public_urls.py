@@ -100,6 +100,7 @@ PUBLIC_ENDPOINTS: dict[str, Callable[[SampleData], str]] = {
     "murmurations-profile": lambda sample: reverse(
         "directory:murmurations-profile", args=[sample.organization.slug]
     ),
+    "javascript-catalog": lambda sample: reverse("javascript-catalog"),
     "healthz": lambda sample: reverse("healthz"),
     "readyz": lambda sample: reverse("readyz"),
 }

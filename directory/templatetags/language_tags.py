@@ -1,0 +1,34 @@
+"""The language switcher, hreflang alternates and the JavaScript catalogue's address,
+for base.html (and error pages, which render without a request)."""
+
+from django import template
+from django.urls import reverse
+
+from directory.browse import languages
+
+register = template.Library()
+
+
+def _full_path(context) -> str | None:
+    request = context.get("request")
+    return request.get_full_path() if request is not None else None
+
+
+@register.inclusion_tag("includes/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    path = _full_path(context)
+    return {"alternates": languages.alternates(path) if path else []}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    path = _full_path(context)
+    if path is None or not languages.alternates(path):
+        # An error page or a page with no other languages: the switch goes home.
+        path = "/"
+    return {"choices": languages.switcher_choices(path), "next": path}
+
+
+@register.simple_tag
+def javascript_catalog_url() -> str:
+    return f"{reverse('javascript-catalog')}?v={languages.catalogue_version()}"
