@@ -23,7 +23,6 @@ to the query by trigram word distance are listed (GiST index). Results carry
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -35,8 +34,7 @@ from django.db.models import BooleanField, Case, Exists, F, FloatField, OuterRef
 from django.db.models.expressions import RawSQL
 
 from directory.browse import vocabulary
-from directory.listings import privacy
-from directory.listings import search_index
+from directory.listings import privacy, search_index
 from directory.listings.search_index import FTS_COLUMNS, FTS_TABLE, index_available
 from directory.models import Location, Organization
 
@@ -97,7 +95,7 @@ def _backend(using: str):
 
 
 class FullTextSearch:
-    """PostgreSQL: the stored vector (migrations 0004_search, 0011_search_everywhere)."""
+    """PostgreSQL: the stored vector (migrations 0004_search, 0023_search_everywhere)."""
 
     @staticmethod
     def _text_query(terms: Terms) -> SearchQuery:
@@ -149,7 +147,7 @@ def _fts_string(text: str) -> str:
 
 
 class TrigramIndexSearch:
-    """SQLite: the FTS5 trigram table (migration 0011_search_everywhere)."""
+    """SQLite: the FTS5 trigram table (migration 0023_search_everywhere)."""
 
     @staticmethod
     def _conditions(terms: Terms) -> tuple[str, list[str]]:

@@ -3,9 +3,9 @@
 One rule for both databases: a listing is searched by its name; its type, sectors and
 languages; the cities and counties of its locations *whose place is public* (a hidden
 location's city never makes its listing findable by that city: directory.listings.privacy
-hides those places); and its summary, description, how to join and eligibility. The type's, sectors' and
-languages' names and the listing's translated texts count in every shipped language
-(`suffixes`: the model-translation column suffixes; migration 0022 adds them).
+hides those places); and its summary, description, how to join and eligibility. The
+type's, sectors' and languages' names and the listing's translated texts count in every
+shipped language (`suffixes`: the model-translation column suffixes).
 Accents are folded on both sides (`fold_accents`, one table here), so "cafe" finds "Café".
 
 - **SQLite**: an FTS5 table with the trigram tokenizer (`directory_organization_search`,
@@ -104,10 +104,7 @@ def _fts_row_select(condition: str, suffixes: tuple[str, ...] = SUFFIXES) -> str
         "ON j.id = loc.jurisdiction_id "
         "WHERE loc.organization_id = o.id AND loc.precision <> 'hidden'), '')"
     )
-    details = (
-        "o.description || ' ' || "
-        + _names("o", TRANSLATED_TEXTS, suffixes)
-    )
+    details = "o.description || ' ' || " + _names("o", TRANSLATED_TEXTS, suffixes)
     columns = ", ".join(FTS_COLUMNS)
     select = (
         f"SELECT o.id AS id, o.name AS name, {kinds} AS kinds, {places} AS places, "
@@ -258,10 +255,25 @@ def rebuild_sqlite_index(cursor, suffixes: tuple[str, ...] = SUFFIXES) -> None:
 
 def drop_sqlite_index(schema_editor, suffixes: tuple[str, ...] = SUFFIXES) -> None:
     cursor = schema_editor.connection.cursor()
-    for trigger in _sqlite_triggers(suffixes):
-        name = trigger.split()[2]
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    drop_sqlite_triggers(cursor, suffixes)
     cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def drop_sqlite_triggers(cursor, suffixes: tuple[str, ...] = SUFFIXES) -> None:
+    """Set the triggers aside. A migration that makes SQLite rebuild one of the tables
+    they read (organizations, locations, types, sectors, languages, jurisdictions: adding
+    a unique or non-null column, say) must do this first, since SQLite refuses to rename
+    the rebuilt table while a trigger names the missing one; then put them back with
+    `create_sqlite_triggers`."""
+    for trigger in _sqlite_triggers(suffixes):
+        cursor.execute(f"DROP TRIGGER IF EXISTS {trigger.split()[2]}")
+
+
+def create_sqlite_triggers(cursor, suffixes: tuple[str, ...] = SUFFIXES) -> None:
+    """Put the triggers back and rewrite every row (writes may have happened meanwhile)."""
+    for trigger in _sqlite_triggers(suffixes):
+        cursor.execute(trigger)
+    rebuild_sqlite_index(cursor, suffixes)
 
 
 @contextlib.contextmanager
@@ -288,17 +300,21 @@ def bulk_insert(connection):
                 cursor.execute(statement)
 
 
+def sqlite_index_exists(connection) -> bool:
+    """Whether the FTS table exists now (uncached: migrations create and drop it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE]
+        )
+        return cursor.fetchone() is not None
+
+
 def index_available(connection) -> bool:
     """Whether this SQLite database has the FTS index (remembered per database file)."""
     key = str(connection.settings_dict["NAME"])
     known = _AVAILABLE.get(key)
     if known is None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE]
-            )
-            known = cursor.fetchone() is not None
-        _AVAILABLE[key] = known
+        known = _AVAILABLE[key] = sqlite_index_exists(connection)
     return known
 
 

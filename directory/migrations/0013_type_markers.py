@@ -47,7 +47,7 @@ def apply_markers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0011_search_everywhere")]
+    dependencies = [("directory", "0010_verification_link_uses")]
 
     operations = [
         migrations.AddField(

@@ -14,10 +14,21 @@ def _full_path(context) -> str | None:
     return request.get_full_path() if request is not None else None
 
 
+# Parameters that say where the visitor came from, not what the page is: left out of the
+# hreflang alternates (the switcher keeps them).
+NOT_PAGE_PARAMETERS = ("from",)
+
+
 @register.inclusion_tag("includes/language_alternates.html", takes_context=True)
 def language_alternates(context):
-    path = _full_path(context)
-    return {"alternates": languages.alternates(path) if path else []}
+    request = context.get("request")
+    if request is None:
+        return {"alternates": []}
+    query = request.GET.copy()
+    for name in NOT_PAGE_PARAMETERS:
+        query.pop(name, None)
+    path = request.path + (f"?{query.urlencode()}" if query else "")
+    return {"alternates": languages.alternates(path)}
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)

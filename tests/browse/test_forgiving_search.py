@@ -258,7 +258,15 @@ def test_the_index_follows_languages_sectors_and_renames(client, listings):
 
 def test_the_index_follows_a_merge(client, listings):
     duplicate = OrganizationFactory(name="Maple Court Homes (old entry)")
-    LocationFactory(organization=duplicate, city="Wheaton", state="MD", zip_code="20902")
+    # Far enough from the survivor's place to be a second one (a merge keeps one pin per place).
+    LocationFactory(
+        organization=duplicate,
+        city="Wheaton",
+        state="MD",
+        zip_code="20902",
+        latitude=39.0398,
+        longitude=-77.0555,
+    )
     merge(duplicate=duplicate, survivor=listings["housing"], user=UserFactory(organizer=True))
     assert found(client, "wheaton") == ["Maple Court Homeowners"]
     assert found(client, "old entry") == []

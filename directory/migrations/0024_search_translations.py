@@ -2,17 +2,14 @@
 type, sectors and languages in any of them ("cooperativa de vivienda", "banco de
 alimentos", "español").
 
-The same fields as 0011_search_everywhere, each with its translated columns
+The same fields as 0023_search_everywhere, each with its translated columns
 (0020_translated_fields):
-- SQLite: the FTS5 table's rows and triggers are rebuilt with the translated columns
-  (directory.listings.search_index, `suffixes`), where this SQLite has the index.
+- SQLite: nothing more (0023 built the index with the translated columns).
 - PostgreSQL: the stored vector's function and triggers, likewise; a hidden location's
   city still stays out.
 """
 
 from django.db import migrations
-
-from directory.listings import search_index
 
 SUFFIXES = ("en", "es", "zh_hans", "vi", "ko", "am", "fr")
 
@@ -119,36 +116,22 @@ FOR EACH ROW EXECUTE FUNCTION directory_type_renamed();
 """
 
 
-def _has_sqlite_index(schema_editor) -> bool:
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
-            [search_index.FTS_TABLE],
-        )
-        return cursor.fetchone() is not None
-
 
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(FORWARD_SQL, params=None)
-    elif vendor == "sqlite" and _has_sqlite_index(schema_editor):
-        search_index.drop_sqlite_index(schema_editor, suffixes=())
-        search_index.create_sqlite_index(schema_editor, suffixes=SUFFIXES)
 
 
 def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(REVERSE_SQL, params=None)
-    elif vendor == "sqlite" and _has_sqlite_index(schema_editor):
-        search_index.drop_sqlite_index(schema_editor, suffixes=SUFFIXES)
-        search_index.create_sqlite_index(schema_editor, suffixes=())
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0021_translate_reference_data"),
+        ("directory", "0023_search_everywhere"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -1,7 +1,11 @@
 """Search as forgiving on SQLite as on PostgreSQL, over the same fields on both.
 
 SQLite: the FTS5 trigram table and its triggers (directory.listings.search_index), when
-this SQLite has the trigram tokenizer; otherwise nothing, and search uses LIKE.
+this SQLite has the trigram tokenizer; otherwise nothing, and search uses LIKE. They read
+the translated columns too (0020_translated_fields). It comes after the migrations that
+rebuild the tables it reads: SQLite refuses to rename a rebuilt table while a trigger
+names the missing one (a later migration doing so sets the triggers aside with
+search_index.drop_sqlite_triggers and puts them back with create_sqlite_triggers).
 
 PostgreSQL: the stored vector now also holds sectors, languages, how to join,
 eligibility and the counties of locations, leaves out the city of a hidden location, and
@@ -13,6 +17,9 @@ it current when languages or sectors are added, removed or renamed.
 from django.db import DatabaseError, migrations
 
 from directory.listings import search_index
+
+# The translated columns' suffixes (0020_translated_fields).
+SUFFIXES = ("en", "es", "zh_hans", "vi", "ko", "am", "fr")
 
 PG_VECTOR_SQL = r"""
 CREATE OR REPLACE FUNCTION directory_search_text(value text) RETURNS text
@@ -151,7 +158,7 @@ def forward(apps, schema_editor):
         schema_editor.execute(_unaccent_function(schema_editor), params=None)
         schema_editor.execute(PG_VECTOR_SQL, params=None)
     elif vendor == "sqlite":
-        search_index.create_sqlite_index(schema_editor, suffixes=())
+        search_index.create_sqlite_index(schema_editor, suffixes=SUFFIXES)
 
 
 def backward(apps, schema_editor):
@@ -159,12 +166,12 @@ def backward(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(PG_REVERSE_SQL, params=None)
     elif vendor == "sqlite":
-        search_index.drop_sqlite_index(schema_editor, suffixes=())
+        search_index.drop_sqlite_index(schema_editor, suffixes=SUFFIXES)
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0010_verification_link_uses"),
+        ("directory", "0021_translate_reference_data"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]
