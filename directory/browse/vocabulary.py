@@ -26,6 +26,8 @@ from directory.models import Language, Location, Organization, OrganizationType,
 MAX_TERMS = 8
 COOP_PATTERN = re.compile(r"\bco-?op(?:erative)?s?\b", re.IGNORECASE)
 WORD = re.compile(r"\w+")
+# The words a vocabulary keeps: letters only (numbers are never corrected).
+LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 # Each group: spellings that mean the same to a person searching. Phrases are fine.
 SYNONYMS = [
@@ -245,37 +247,33 @@ def vocabulary_for(using: str) -> Vocabulary:
     return vocabulary
 
 
+def _words_of(texts) -> Counter:
+    # One regular expression over all the text at once: about ten times faster than one
+    # call per name at 100,000 names.
+    return Counter(LETTERS.findall(fold_accents("\n".join(texts).lower())))
+
+
 def _build(using: str) -> Vocabulary:
-    counts = Counter()
     published = Organization.objects.using(using).published()
-    for name in published.values_list("name", flat=True).iterator(chunk_size=5000):
-        counts.update(WORD.findall(fold_accents(name.lower())))
+    counts = _words_of(published.values_list("name", flat=True).order_by())
     public_places = (
         Location.objects.using(using)
         .filter(searchable_place(), organization__in=published)
         .values_list("city", flat=True)
+        .order_by()
         .distinct()
     )
-    for city in public_places:
-        counts.update(WORD.findall(fold_accents(city.lower())))
+    counts.update(_words_of(public_places))
+    references = []
     for model, fields in (
         (OrganizationType, ("name", "plural")),
         (Sector, ("name",)),
         (Language, ("name",)),
     ):
         for values in model.objects.using(using).values_list(*fields):
-            for value in values:
-                counts.update(WORD.findall(fold_accents(value.lower())))
-    for group in [*SYNONYMS, *LANGUAGE_NAMES.values()]:
-        for spelling in group:
-            counts.update(WORD.findall(fold_accents(spelling.lower())))
-    # Numbers are never corrected, so they are not kept (synthetic names all end in one).
-    return Vocabulary(
-        Counter(
-            {
-                word: count
-                for word, count in counts.items()
-                if len(word) > 1 and not any(character.isdigit() for character in word)
-            }
-        )
+            references.extend(values)
+    references.extend(
+        spelling for group in [*SYNONYMS, *LANGUAGE_NAMES.values()] for spelling in group
     )
+    counts.update(_words_of(references))
+    return Vocabulary(counts)
