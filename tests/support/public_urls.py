@@ -69,6 +69,7 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     ),
     "admin-login": lambda sample: reverse("admin:login"),
     "api-docs": lambda sample: reverse("directory:api-docs"),
+    "design": lambda sample: reverse("directory:design"),
 }
 
 # Responses that are not HTML documents (data, health checks): headers are checked the
