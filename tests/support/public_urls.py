@@ -70,6 +70,7 @@ PUBLIC_PAGES: dict[str, Callable[[SampleData], str]] = {
     "admin-login": lambda sample: reverse("admin:login"),
     "api-docs": lambda sample: reverse("directory:api-docs"),
     "print-sheet": lambda sample: reverse("directory:print-sheet") + "?state=DC",
+    "design": lambda sample: reverse("directory:design"),
 }
 
 # Responses that are not HTML documents (data, health checks): headers are checked the
