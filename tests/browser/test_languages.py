@@ -27,7 +27,14 @@ def test_switching_language_on_a_filtered_map_keeps_filters_position_and_page(
     page.select_option("#filter-accepting", "yes")
     expect(page).to_have_url(re.compile(r"accepting=yes"))
     expect(page).to_have_url(re.compile(r"#map=\d+/"))
-    position = page.evaluate("() => window.location.hash")
+    # The map fits the new results after the filter change: wait until it rests.
+    position = None
+    for _attempt in range(20):
+        page.wait_for_timeout(500)
+        current = page.evaluate("() => window.location.hash")
+        if current == position:
+            break
+        position = current
     page.select_option("#language-switcher-select", "es")
     page.get_by_role("button", name="Change language").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
