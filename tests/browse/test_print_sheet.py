@@ -149,3 +149,16 @@ def test_too_many_matches_ask_to_narrow_the_filters(client, monkeypatch):
     assert "5 organizations match these filters, more than the 3" in text
     assert 'class="sheet-entry"' not in text
     assert 'href="/organizations/?type=worker-cooperative"' in text
+
+
+@pytest.mark.parametrize("page", ["directory:home", "directory:organization-list"])
+def test_the_results_link_to_a_sheet_of_the_same_filters(client, page):
+    OrganizationFactory(name="Shaw Bakers", type=organization_type("worker-cooperative"))
+    text = client.get(reverse(page), {"type": "worker-cooperative", "page": 1}).content.decode()
+    (link,) = re.findall(r'href="([^"]*)" data-print-link', text)
+    assert link.startswith(URL + "?")
+    assert "type=worker-cooperative" in link
+    assert "page=" not in link
+    response, sheet_text = sheet(client, type="worker-cooperative")
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
+    assert "Shaw Bakers" in sheet_text
