@@ -10,10 +10,12 @@ SERVE_ADDRESS ?= 127.0.0.1:8000
 .PHONY: run serve test lint format check-migrations audit lock clean-venv messages compile
 
 # Interface languages besides English (gettext locale names), and what makemessages
-# leaves out: the virtualenv, vendored scripts, collected static files, tests, benchmarks.
+# leaves out: the virtualenv, vendored scripts, collected static files, tests, benchmarks,
+# and the admin's own modules and templates (the admin is always in English).
 LOCALES := es zh_Hans vi ko am fr
 MESSAGE_IGNORES := --ignore=.venv --ignore=static/vendor --ignore=staticfiles \
-	--ignore=tests --ignore=bench --ignore=test-artifacts --ignore=node_modules
+	--ignore=tests --ignore=bench --ignore=test-artifacts --ignore=node_modules \
+	--ignore=templates/admin --ignore=admin.py --ignore=admin_parts.py --ignore=reference_admin.py
 CATALOGUES := $(foreach locale,$(LOCALES),$(foreach domain,django djangojs,locale/$(locale)/LC_MESSAGES/$(domain)))
 
 # A stamp per extra so that editing pyproject.toml or the constraints reinstalls.

@@ -3,7 +3,7 @@
 // Loaded as a file: the Content-Security-Policy refuses inline scripts.
 (function () {
   "use strict";
-  const t = (window.gettext || ((s) => s));
+  const gettext = window.gettext || ((s) => s);
 
   function upgradeBackLink() {
     const link = document.querySelector("[data-back-link][data-back-default]");
@@ -39,9 +39,9 @@
   async function copyLink(url, status) {
     try {
       await navigator.clipboard.writeText(url);
-      status.textContent = t("Link copied.");
+      status.textContent = gettext("Link copied.");
     } catch (error) {
-      status.textContent = t("Copy this link:") + " " + url;
+      status.textContent = gettext("Copy this link:") + " " + url;
     }
   }
 
@@ -55,7 +55,7 @@
     const url = box.dataset.shareUrl;
     const title = box.dataset.shareTitle;
     if (!navigator.share) {
-      button.textContent = t("Copy link");
+      button.textContent = gettext("Copy link");
     }
     button.addEventListener("click", async () => {
       status.textContent = "";
