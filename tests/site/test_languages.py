@@ -154,6 +154,7 @@ def test_the_sitemap_lists_each_page_in_every_offered_language(client, monkeypat
 
 
 def test_the_switcher_appears_once_another_language_is_offered(client, monkeypatch):
+    offer(monkeypatch)
     assert "language-switcher" not in client.get("/").content.decode()
     offer(monkeypatch, "es", "zh-hans")
     html = client.get("/organizations/?state=DC&page=2").content.decode()
@@ -208,7 +209,7 @@ def test_listing_text_falls_back_to_english_with_a_note(client, listing):
     assert "Carpinteros dueños de su taller." in html
     assert "Furniture makers" not in html
     # How to join has no Spanish text: the English one, marked as English, with a note.
-    assert re.search(r'<dd lang="en">Come to a Tuesday open shop\.', html)
+    assert re.search(r'<p lang="en">Come to a Tuesday open shop\.', html)
     assert html.count('class="untranslated-note"') == 1
     english = client.get(path).content.decode()
     assert "untranslated-note" not in english
