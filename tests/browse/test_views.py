@@ -333,7 +333,6 @@ def test_a_bad_filter_on_the_embed_is_a_400_with_a_message(client, directory):
         {"bbox": "1,2,3"},
         {"bbox": "a,b,c,d"},
         {"bbox": "nan,38,-77,39"},
-        {"bbox": "-76,38,-77,39"},
         {"bbox": "-200,38,-77,39"},
         {"jurisdiction": "99999"},
         {"serves": "abc"},
