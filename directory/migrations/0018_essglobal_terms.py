@@ -62,17 +62,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organizationtype',
             name='essglobal_legal_form',
-            field=models.URLField(blank=True, help_text='ESSGlobal term (legal-form); empty when none fits.', validators=[django.core.validators.RegexValidator('^http://purl.org/essglobal/standard/[a-z-]+/[A-Z]+[0-9]+$', "Give an ESSGlobal term's address, such as http://purl.org/essglobal/standard/legal-form/L2.")], verbose_name='ESSGlobal legal form'),
+            field=models.CharField(blank=True, max_length=200, help_text='ESSGlobal term (legal-form); empty when none fits.', validators=[django.core.validators.RegexValidator('^http://purl.org/essglobal/standard/[a-z-]+/[A-Z]+[0-9]+$', "Give an ESSGlobal term's address, such as http://purl.org/essglobal/standard/legal-form/L2.")], verbose_name='ESSGlobal legal form'),
         ),
         migrations.AddField(
             model_name='organizationtype',
             name='essglobal_structure',
-            field=models.URLField(blank=True, help_text='ESSGlobal term (organisational-structure); empty when none fits.', validators=[django.core.validators.RegexValidator('^http://purl.org/essglobal/standard/[a-z-]+/[A-Z]+[0-9]+$', "Give an ESSGlobal term's address, such as http://purl.org/essglobal/standard/legal-form/L2.")], verbose_name='ESSGlobal organisational structure'),
+            field=models.CharField(blank=True, max_length=200, help_text='ESSGlobal term (organisational-structure); empty when none fits.', validators=[django.core.validators.RegexValidator('^http://purl.org/essglobal/standard/[a-z-]+/[A-Z]+[0-9]+$', "Give an ESSGlobal term's address, such as http://purl.org/essglobal/standard/legal-form/L2.")], verbose_name='ESSGlobal organisational structure'),
         ),
         migrations.AddField(
             model_name='sector',
             name='essglobal_activity',
-            field=models.URLField(blank=True, help_text='ESSGlobal term (activities-modified); empty when none fits.', validators=[django.core.validators.RegexValidator('^http://purl.org/essglobal/standard/[a-z-]+/[A-Z]+[0-9]+$', "Give an ESSGlobal term's address, such as http://purl.org/essglobal/standard/legal-form/L2.")], verbose_name='ESSGlobal activity'),
+            field=models.CharField(blank=True, max_length=200, help_text='ESSGlobal term (activities-modified); empty when none fits.', validators=[django.core.validators.RegexValidator('^http://purl.org/essglobal/standard/[a-z-]+/[A-Z]+[0-9]+$', "Give an ESSGlobal term's address, such as http://purl.org/essglobal/standard/legal-form/L2.")], verbose_name='ESSGlobal activity'),
         ),
         migrations.RunPython(map_terms, migrations.RunPython.noop),
     ]

@@ -23,8 +23,10 @@ validate_essglobal_term = RegexValidator(
 
 def essglobal_field(verbose_name, scheme: str):
     """The address of a term of one ESSGlobal taxonomy (vocabulary files: README)."""
-    return models.URLField(
+    # A CharField with the term pattern: the admin's URL form field would guess schemes.
+    return models.CharField(
         verbose_name,
+        max_length=200,
         blank=True,
         validators=[validate_essglobal_term],
         help_text=_("ESSGlobal term (%(scheme)s); empty when none fits.") % {"scheme": scheme},
