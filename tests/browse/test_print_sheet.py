@@ -159,6 +159,6 @@ def test_the_results_link_to_a_sheet_of_the_same_filters(client, page):
     assert link.startswith(URL + "?")
     assert "type=worker-cooperative" in link
     assert "page=" not in link
-    response, sheet_text = sheet(client, type="worker-cooperative")
-    assert client.get(link.replace("&amp;", "&")).status_code == 200
-    assert "Shaw Bakers" in sheet_text
+    response = client.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert "Shaw Bakers" in response.content.decode()
