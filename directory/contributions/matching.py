@@ -137,7 +137,14 @@ def names_similar(a: str, b: str) -> bool:
     smaller = min(words_a, words_b, key=len)
     if len(smaller) >= 2 and (words_a <= words_b or words_b <= words_a):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
+    # The two quick ratios are upper bounds of ratio(): most pairs are told apart by them
+    # without the full comparison (an import compares each row with its neighbours).
+    matcher = SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO
+        and matcher.quick_ratio() >= SIMILAR_NAME_RATIO
+        and matcher.ratio() >= SIMILAR_NAME_RATIO
+    )
 
 
 def compare(a: Identity, b: Identity) -> Match | None:

@@ -182,8 +182,11 @@ def _copy_body(
         organizations, columns=columns, base_url=base_url, in_sql=True
     ).query.sql_with_params()
     # Only the ORM's compiled SQL is placed in the statement; every value, user input
-    # included, stays a parameter that psycopg binds.
-    statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    # included, stays a parameter that psycopg binds. The cells are named in column
+    # order: the compiled SELECT need not list annotations in the order values_list()
+    # was given them (Django reorders its own rows; COPY does not).
+    cells = ", ".join(f'"cell_{position}"' for position in range(len(columns)))
+    statement = f"COPY (SELECT {cells} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv)"
     pending: list = []
     size = 0
     # A download stopped early cancels the COPY; rolling back to this transaction (or

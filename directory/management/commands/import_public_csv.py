@@ -3,7 +3,7 @@ instance's) through the organizers' spreadsheet import (directory.listings.impor
 
 The export names its columns for partners (type_slug, service_area_fips,
 location_precision) and puts an apostrophe before cells a spreadsheet would run as
-formulas; this maps the columns to the import's and takes the apostrophe off, then
+formulas; this maps the columns to the import's (which takes the apostrophe off), then
 runs the same import the admin does: every row checked first, nothing written if any
 row has a problem. A row whose slug exists updates that listing.
 
@@ -16,9 +16,10 @@ import io
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
-from tablib import Dataset
 
-from directory.listings.imports import OrganizationResource
+from directory.listings.imports import apply, plan_file
+from directory.listings.imports.diff import CONFLICT, NEW, UPDATE
+from directory.listings.imports.parse import UnreadableFile
 
 # Export column -> import column, where they differ. Columns the import does not take
 # (type_name, service_area names, jurisdiction, counts, url, licence) are left out.
@@ -37,18 +38,11 @@ DERIVED = {
     "license",
     "license_url",
 }
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def restore(value: str) -> str:
-    """Undo the export's formula neutralization: one apostrophe off."""
-    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_TRIGGERS:
-        return value[1:]
-    return value
-
-
-def import_dataset(text: str) -> Dataset:
-    """The import's dataset for the text of an exported CSV."""
+def import_csv(text: str) -> bytes:
+    """The import's CSV for the text of an exported CSV: columns renamed, derived ones
+    left out. (The import itself takes the export's formula apostrophes off.)"""
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     if not rows:
         raise CommandError("The file has no rows.")
@@ -56,11 +50,12 @@ def import_dataset(text: str) -> Dataset:
     if missing:
         raise CommandError(f"Not an export of this directory: no {', '.join(sorted(missing))}.")
     kept = [column for column in rows[0] if column not in DERIVED]
-    headers = [RENAMED.get(column, column) for column in kept]
-    dataset = Dataset(headers=headers)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([RENAMED.get(column, column) for column in kept])
     for row in rows:
-        dataset.append([restore(row[column] or "") for column in kept])
-    return dataset
+        writer.writerow([row[column] or "" for column in kept])
+    return out.getvalue().encode("utf-8")
 
 
 class Command(BaseCommand):
@@ -75,25 +70,29 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from None
-        result = OrganizationResource().import_data(
-            import_dataset(text), dry_run=not commit, raise_errors=False
-        )
+        try:
+            # Names as the export has them: no ALL-CAPS names turned to title case.
+            plan = plan_file(import_csv(text), "organizations.csv", title_case=False)
+        except UnreadableFile as error:
+            raise CommandError(str(error)) from None
         problems = [
-            f"row {number}: {column}: {'; '.join(messages)}"
-            for invalid in result.invalid_rows
-            for number in [invalid.number]
-            for column, messages in invalid.error_dict.items()
+            f"row {row.number}: {column}: {'; '.join(messages)}"
+            for row in plan.rows
+            for column, messages in row.errors.items()
         ] + [
-            f"row {number}: {error.error}"
-            for number, errors in result.row_errors()
-            for error in errors
+            f"row {row.number}: {change.column}: changed here and in the file"
+            for row in plan.rows
+            if row.outcome == CONFLICT
+            for change in row.conflicts
         ]
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(f"{len(problems)} problem(s); nothing written.")
-        totals = result.totals
+        counts = plan.counts
+        if commit:
+            apply(plan, user=None, comment="Imported from the public CSV")
         verb = "Imported" if commit else "Checked (nothing written; --commit writes)"
         self.stdout.write(
-            self.style.SUCCESS(f"{verb}: {totals['new']} new, {totals['update']} updated.")
+            self.style.SUCCESS(f"{verb}: {counts[NEW]} new, {counts[UPDATE]} updated.")
         )
