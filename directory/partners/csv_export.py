@@ -186,7 +186,7 @@ def _copy_body(
     # order: the compiled SELECT need not list annotations in the order values_list()
     # was given them (Django reorders its own rows; COPY does not).
     cells = ", ".join(f'"cell_{position}"' for position in range(len(columns)))
-    statement = f"COPY (SELECT {cells} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv)"
+    statement = f"COPY (SELECT {cells} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv)"  # noqa: S608
     pending: list = []
     size = 0
     # A download stopped early cancels the COPY; rolling back to this transaction (or
