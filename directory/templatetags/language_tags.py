@@ -9,26 +9,26 @@ from directory.browse import languages
 register = template.Library()
 
 
-def _full_path(context) -> str | None:
-    request = context.get("request")
-    return request.get_full_path() if request is not None else None
-
-
 # Parameters that say where the visitor came from, not what the page is: left out of the
-# hreflang alternates (the switcher keeps them).
+# hreflang alternates and the switcher's way back (a page never repeats them).
 NOT_PAGE_PARAMETERS = ("from",)
+
+
+def _full_path(context) -> str | None:
+    """The page's path and query, without NOT_PAGE_PARAMETERS."""
+    request = context.get("request")
+    if request is None:
+        return None
+    query = request.GET.copy()
+    for name in NOT_PAGE_PARAMETERS:
+        query.pop(name, None)
+    return request.path + (f"?{query.urlencode()}" if query else "")
 
 
 @register.inclusion_tag("includes/language_alternates.html", takes_context=True)
 def language_alternates(context):
-    request = context.get("request")
-    if request is None:
-        return {"alternates": []}
-    query = request.GET.copy()
-    for name in NOT_PAGE_PARAMETERS:
-        query.pop(name, None)
-    path = request.path + (f"?{query.urlencode()}" if query else "")
-    return {"alternates": languages.alternates(path)}
+    path = _full_path(context)
+    return {"alternates": languages.alternates(path) if path else []}
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
