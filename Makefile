@@ -83,8 +83,11 @@ messages: $(VENV)/.installed
 # The compiled catalogues Django reads (not committed: built from the .po files).
 compile: $(CATALOGUES:=.mo)
 
-locale/%.mo: locale/%.po
-	msgfmt --check --output-file $@ $<
+# GNU msgfmt where installed (it checks the catalogue too; CI installs it); otherwise
+# polib writes the same file, so `make run` needs nothing beyond Python on a new machine.
+locale/%.mo: locale/%.po | $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then msgfmt --check --output-file $@ $<; \
+	else $(PY) -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@; fi
 
 test: lint check-migrations audit compile
 	$(BIN)/pytest $(PYTEST_ARGS)
