@@ -1,6 +1,7 @@
 """The translation catalogues: each compiles, a shipped language's is complete with the
 placeholders of its originals, and only complete languages are offered."""
 
+import os
 import shutil
 import subprocess
 
@@ -25,7 +26,11 @@ def test_each_catalogue_exists_and_compiles(path, tmp_path):
     assert path.is_file(), f"{path} is missing: run `make messages`"
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
-        pytest.fail("msgfmt (GNU gettext) is needed: apt-get install gettext")
+        # CI installs GNU gettext (.ci/run sets REQUIRE_MSGFMT); on a new machine the
+        # polib checks below still run, and `make compile` builds with polib.
+        if os.environ.get("REQUIRE_MSGFMT"):
+            pytest.fail("msgfmt (GNU gettext) is needed: apt-get install gettext")
+        pytest.skip("msgfmt (GNU gettext) is not installed: apt-get install gettext")
     result = subprocess.run(
         [msgfmt, "--check", "--output-file", str(tmp_path / "out.mo"), str(path)],
         capture_output=True,
