@@ -1,8 +1,11 @@
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
+from directory.core import limits
 from directory.models import Jurisdiction
 from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 from tests.support.production import manage, production_env
@@ -57,6 +60,19 @@ def collected_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
     manage("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(static_root)))
     return static_root
+
+
+# One second into a day, so into an hour and a minute too: the fixed windows of every
+# limit have (almost) their whole length left while a test counts.
+WINDOW_START = 1_800_000_000 // 86_400 * 86_400 + 1
+
+
+@pytest.fixture(autouse=True)
+def limits_start_a_fresh_window(monkeypatch):
+    """Limits count in fixed windows on the clock; a test that counts three requests
+    must not see a window end between the second and the third, so the limits' clock
+    stands still at the start of a window during each test."""
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: WINDOW_START))
 
 
 @pytest.fixture(autouse=True)
