@@ -188,7 +188,8 @@ def test_a_slow_change_shows_busy_dims_and_then_the_new_count(page, demo):
     expect(browse).to_have_attribute("aria-busy", "true")
     expect(page.locator("[data-results]")).to_have_css("opacity", "0.55")
     assert page.locator(".results-column .progress").is_visible()
-    shoot(page, "loading", sizes=SIZES[:1])
+    shoot(page, "loading", prepare=show_list_on_phones)
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.unroute(re.compile(r"/partials/results/|/api/locations\.geojson"))
     for route in held:
         with contextlib.suppress(PlaywrightError):  # a request the page already abandoned
