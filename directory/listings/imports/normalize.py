@@ -70,6 +70,12 @@ class CleanRow:
         self.errors.setdefault(column, []).append(message)
 
 
+def state_code(text: str) -> str | None:
+    """DC, MD or VA for a state written as its code or name ("Maryland", "D.C."); None
+    for any other state."""
+    return _STATE_NAMES.get(_SPACES.sub(" ", text.strip()).casefold())
+
+
 class Reference:
     """The reference tables, read once per import: natural keys and names."""
 
