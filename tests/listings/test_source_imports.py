@@ -206,9 +206,9 @@ def test_the_same_credit_union_from_both_sources_is_flagged(tmp_path):
 
 
 def test_cp1252_tab_delimited_and_bom_files_are_read(tmp_path):
-    text = FOICU.replace("ARLINGTON WORKERS", "ARLINGTON TRABAJADORES MUTUALISTAS ÑU")
+    text = FOICU.replace("ARLINGTON WORKERS", "DC TRABAJADORES MUTUALISTAS ÑU")
     run("ncua", write(tmp_path, text.replace(",", "\t").replace('"', ""), encoding="cp1252"))
-    assert Organization.objects.filter(name="Arlington Trabajadores Mutualistas Ñu Credit Union")
+    assert Organization.objects.filter(name="DC Trabajadores Mutualistas Ñu Credit Union")
     Organization.objects.all().delete()
     SourceRecord.objects.all().delete()
     run("ncua", write(tmp_path, "\ufeff" + FOICU.lower().replace("cu_number", "Cu Number")))

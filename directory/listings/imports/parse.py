@@ -62,9 +62,7 @@ def parse(content: bytes, filename: str) -> ParsedFile:
     coded = {ALIASES[header] for header in given if header in ALIASES}
     # A column named by an alias stands in for the import's; the import's own column of
     # the same thing (type names beside type slugs) is then left out as ignored.
-    headers = [
-        ALIASES.get(header) or ("" if header in coded else header) for header in given
-    ]
+    headers = [ALIASES.get(header) or ("" if header in coded else header) for header in given]
     if "name" not in headers and "slug" not in headers:
         raise UnreadableFile(
             _(

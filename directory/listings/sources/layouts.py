@@ -42,16 +42,19 @@ def _text(value) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-_DIRECTIONS = {"nw", "ne", "sw", "se", "po"}
+# Words that stay capitals: Washington's quadrants, PO boxes, the District, and the
+# abbreviations credit unions' names use.
+CAPITALS = frozenset({"nw", "ne", "sw", "se", "po", "dc", "fcu", "cu", "usa", "cdfi", "ii", "iii"})
 
 
 def readable(text: str) -> str:
-    """ALL-CAPS text (NCUA writes cities and streets so) in title case, keeping
-    Washington's quadrants and PO as capitals: “1234 N ST NW” → “1234 N St NW”."""
+    """ALL-CAPS text (NCUA writes names, cities and streets so) in title case, keeping
+    a few abbreviations in capitals: “1234 N ST NW” → “1234 N St NW”, “DC TEACHERS FCU”
+    → “DC Teachers FCU”."""
     if not text.isupper():
         return text
     words = string.capwords(text.lower()).split(" ")
-    return " ".join(word.upper() if word.casefold() in _DIRECTIONS else word for word in words)
+    return " ".join(word.upper() if word.casefold() in CAPITALS else word for word in words)
 
 
 def _zip(text: str) -> str:
@@ -95,7 +98,7 @@ class Layout:
     def record(self, values: dict) -> tuple[str, dict]:
         """The record id and the import's cells for one row (values by what the
         directory takes)."""
-        name = values.get("name", "")
+        name = readable(values.get("name", ""))
         state = values.get("state", "")
         record_id = values.get("record_id", "") or (
             # The CDFI Fund's list has no identifier: its name and state are the record's.
