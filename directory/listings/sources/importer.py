@@ -146,9 +146,11 @@ def plan_source(layout: Layout, rows, *, retrieved_on: datetime.date) -> SourceP
             source=layout.source, record_id__in=[outcome.record_id for outcome, _ in candidates]
         )
     }
-    organizations = Organization.objects.filter(
-        pk__in=[record.organization_id for record in records.values()]
-    ).prefetch_related("languages", "sectors", "service_area", "locations")
+    organizations = (
+        Organization.objects.filter(pk__in=[record.organization_id for record in records.values()])
+        .select_related("type")
+        .prefetch_related("languages", "sectors", "service_area", "locations")
+    )
     organizations = {organization.pk: organization for organization in organizations}
     source_rows, by_number, taken = [], {}, set()
     for outcome, cells in candidates:
