@@ -193,6 +193,9 @@ def merge(
             duplicate.verification_requests.update(organization=survivor)
             ChangeRequest.objects.filter(duplicate_of=duplicate).update(duplicate_of=survivor)
             SlugRedirect.objects.filter(organization=duplicate).update(organization=survivor)
+            # A re-import of the source then finds the kept listing, and leaves alone
+            # every field where it differs from what was imported.
+            duplicate.source_records.update(organization=survivor)
             PossibleDuplicate.objects.filter(
                 Q(organization=duplicate, similar_to=survivor)
                 | Q(organization=survivor, similar_to=duplicate)

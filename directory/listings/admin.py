@@ -5,6 +5,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
@@ -66,7 +69,7 @@ class OrganizationAdmin(
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = None
     list_per_page = 50
-    readonly_fields = ["created_at", "updated_at", "published_at"]
+    readonly_fields = ["created_at", "updated_at", "published_at", "provenance"]
     actions = ["publish", "move_to_pending", "archive", "mark_verified", "geocode_from_zip"]
     fieldsets = [
         # The public fields come from the one schema (directory.listings.schema); the
@@ -86,6 +89,7 @@ class OrganizationAdmin(
                     ("internal_contact_name", "internal_contact_email", "internal_contact_phone"),
                     "internal_notes",
                     ("created_at", "updated_at", "published_at"),
+                    "provenance",
                 ]
             },
         ),
@@ -93,6 +97,28 @@ class OrganizationAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("type")
+
+    @admin.display(description=_("imported from"))
+    def provenance(self, organization: Organization):
+        """The public source records the listing was imported from (import_source)."""
+        records = organization.source_records.all() if organization.pk else []
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} #{}, {} {} ({})",
+                (
+                    (
+                        record.get_source_display(),
+                        record.record_id,
+                        _("retrieved"),
+                        date_format(record.retrieved_on),
+                        record.license,
+                    )
+                    for record in records
+                ),
+            )
+            or "—"
+        )
 
     def get_deleted_objects(self, objs, request):
         """Deleting a listing takes its bookkeeping with it (duplicate pairs, even

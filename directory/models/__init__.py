@@ -8,6 +8,7 @@ migrations expect.
 - moderation: suggestions, possible duplicates, old-address redirects
 - stewardship: verification requests and the organizer mail throttle
 - limits: counters of the per-client limits kept in the database
+- provenance: the public-source record each imported listing came from
 """
 
 from directory.models.fields import (
@@ -42,6 +43,7 @@ from directory.models.moderation import (
     PossibleDuplicateStatus,
     SlugRedirect,
 )
+from directory.models.provenance import Source, SourceRecord
 from directory.models.reference import (
     Jurisdiction,
     JurisdictionKind,
@@ -80,6 +82,8 @@ __all__ = [
     "Sector",
     "SlugRedirect",
     "SocialLink",
+    "Source",
+    "SourceRecord",
     "TypedTextModel",
     "VerificationAnswer",
     "VerificationRequest",

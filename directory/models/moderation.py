@@ -174,6 +174,7 @@ class DuplicateReason(models.TextChoices):
     SAME_PHONE = "same_phone", _("Same phone number")
     SIMILAR_NAME_NEARBY = "similar_name_nearby", _("Similar name, within 0.4 km")
     SAME_NAME = "same_name", _("Same name (one has no map point)")
+    SAME_NAME_CITY = "same_name_city", _("Same name, same city")
     REPORTED = "reported", _("Reported by a visitor")
 
 

@@ -129,6 +129,65 @@ def test_a_row_with_an_existing_slug_updates_that_organization(organizer_client)
     assert Organization.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({}, ("worker-cooperative", ["arts-media"], ["en", "es"], ["24033"])),
+        (
+            {
+                "type": "Cooperativa de trabajo",
+                "sectors": "Alimentos y bancos de alimentos; technology",
+                "languages": "Español;English",
+                "service_area": "Montgomery County, MD; Arlington County; 11001,24033",
+            },
+            (
+                "worker-cooperative",
+                ["food", "technology"],
+                ["en", "es"],
+                ["11001", "24031", "24033", "51013"],
+            ),
+        ),
+    ],
+)
+def test_reference_values_are_taken_by_code_or_by_name_in_any_language(
+    organizer_client, cells, expected
+):
+    response = confirm(
+        organizer_client, preview(organizer_client, csv_upload([{**GOOD_ROW, **cells}]))
+    )
+    assert response.status_code == 302
+    organization = Organization.objects.get()
+    assert (
+        organization.type.slug,
+        sorted(organization.sectors.values_list("slug", flat=True)),
+        sorted(organization.languages.values_list("code", flat=True)),
+        sorted(organization.service_area.values_list("fips", flat=True)),
+    ) == expected
+
+
+def test_a_county_name_two_states_share_needs_its_state(organizer_client):
+    response = preview(
+        organizer_client, csv_upload([{**GOOD_ROW, "service_area": "Montgomery County"}])
+    )
+    assert response.context["plan"].rows[0].errors["service_area"]
+
+
+def test_public_csv_column_names_are_taken(organizer_client):
+    upload = SimpleUploadedFile(
+        "organizations.csv",
+        b"name,type_slug,type_name,service_area,service_area_fips,location_precision,zip_code\r\n"
+        b"Hyattsville Printers Cooperative,worker-cooperative,Worker cooperative,"
+        b'"Prince George\'s County, MD",24033,approximate,20781\r\n',
+        content_type="text/csv",
+    )
+    response = confirm(organizer_client, preview(organizer_client, upload))
+    assert response.status_code == 302
+    organization = Organization.objects.get()
+    assert organization.type.slug == "worker-cooperative"
+    assert list(organization.service_area.values_list("fips", flat=True)) == ["24033"]
+    assert organization.locations.get().precision == "approximate"
+
+
 def test_export_includes_the_primary_location(organizer_client, published_organization):
     response = organizer_client.post(
         reverse("admin:directory_organization_export"),

@@ -383,6 +383,14 @@ def test_the_api_page_documents_every_endpoint_filter_and_column(client, demo_da
     assert "429" in text and "Retry-After" in text and "If-None-Match" in text
 
 
+def test_the_api_page_says_where_listings_come_from(client):
+    text = client.get(DOCS_URL).content.decode()
+    section = text.split('id="sources"')[1].split("</section>")[0]
+    for words in ("FOICU.txt", "certified CDFIs", "draft", "retrieved", "public domain"):
+        assert words in section
+    assert "import_public_csv" in section and "service_area_fips" in section
+
+
 def test_the_api_page_examples_work_when_pasted(client, demo_data):
     text = client.get(DOCS_URL).content.decode()
     pattern = r"http://testserver/(?:api|export)/[^\s\"'<]*"

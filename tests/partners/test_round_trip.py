@@ -5,11 +5,14 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from directory.listings.imports.diff import UNCHANGED
 from directory.models import Organization
 from tests.support.factories import OrganizationFactory
+from tests.support.imports import preview
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,25 @@ def test_checking_writes_nothing_and_problems_name_their_row(tmp_path, demo_data
     path.write_text("name,city\r\nx,y\r\n")
     with pytest.raises(CommandError, match="Not an export"):
         call_command("import_public_csv", str(path))
+
+
+def test_the_public_csv_previews_unchanged_in_the_organizers_import(client, organizer, demo_data):
+    """The public CSV, uploaded as it is to the admin's import: its column names
+    (type_slug, service_area as "name, state", location_precision), its formula
+    apostrophes and what it withholds (the street, ZIP code and exact point of approximate
+    and hidden locations) change nothing."""
+    OrganizationFactory(slug="formula-phone", phone="+1 202 555 0100", summary="=not a formula")
+    content = export(client).encode()
+    client.force_login(organizer)
+
+    response = preview(client, SimpleUploadedFile("organizations.csv", content), title_case=False)
+
+    plan = response.context["plan"]
+    assert len(plan.rows) == Organization.objects.published().count()
+    changed = {
+        row.number: [(change.column, change.before, change.after) for change in row.changes]
+        or row.errors
+        for row in plan.rows
+        if row.outcome != UNCHANGED
+    }
+    assert changed == {}

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from directory.listings import schema
+from directory.listings import privacy, schema
 from directory.listings.imports.columns import (
     DERIVED_LOCATION_COLUMNS,
     LOCATION_ATTRIBUTES,
@@ -163,13 +163,34 @@ def same(first, second) -> bool:
     return first == second
 
 
+def _withheld(column: str, value, current: dict, precision: str) -> bool:
+    """What the public CSV shows of a location whose precision is approximate or hidden
+    (directory.listings.privacy): no street or ZIP code, the point rounded or left out.
+    Such a cell says nothing new about the location, so importing the file changes
+    nothing; an organizer changes those on the listing's page."""
+    if precision not in (Precision.APPROXIMATE, Precision.HIDDEN):
+        return False
+    if column in ("street_address", "zip_code"):
+        return value in (None, "")
+    if column in ("latitude", "longitude") and isinstance(current.get(column), float):
+        return precision == Precision.APPROXIMATE and same(
+            value, privacy.round_coordinate(current[column])
+        )
+    return False
+
+
 def _changes(row: CleanRow, current: dict) -> dict:
     changed = {}
+    precision = current.get("precision")
+    if row.values.get("precision") not in (None, "", precision):
+        precision = None  # the file changes the precision: every location cell counts
     for column, value in row.values.items():
         if column in ("slug", VERSION_COLUMN):
             continue
         if value in (None, "") and (column in DERIVED_LOCATION_COLUMNS or column in DEFAULTED):
             continue  # found from the ZIP code, or a choice that is never empty
+        if _withheld(column, value, current, precision):
+            continue
         if not same(value, current.get(column)):
             changed[column] = value
     return changed

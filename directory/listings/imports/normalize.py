@@ -70,6 +70,12 @@ class CleanRow:
         self.errors.setdefault(column, []).append(message)
 
 
+def state_code(text: str) -> str | None:
+    """DC, MD or VA for a state written as its code or name ("Maryland", "D.C."); None
+    for any other state."""
+    return _STATE_NAMES.get(_SPACES.sub(" ", text.strip()).casefold())
+
+
 class Reference:
     """The reference tables, read once per import: natural keys and names."""
 
@@ -78,15 +84,37 @@ class Reference:
             "type": self._load(OrganizationType, "slug"),
             "languages": self._load(Language, "code"),
             "sectors": self._load(Sector, "slug"),
-            "service_area": self._load(Jurisdiction, "fips"),
+            "service_area": self._jurisdictions(),
         }
 
     @staticmethod
     def _load(model, key) -> dict[str, str]:
+        """Natural key and name in every shipped language -> natural key."""
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.name == "name" or field.name.startswith("name_")
+        ]
         found = {}
-        for natural, name in model.objects.values_list(key, "name"):
-            found[str(name).casefold()] = natural
+        for natural, *translated in model.objects.values_list(key, *names):
+            for name in translated:
+                if name:
+                    found.setdefault(str(name).casefold(), natural)
             found[str(natural).casefold()] = natural
+        return found
+
+    @staticmethod
+    def _jurisdictions() -> dict[str, str]:
+        """A county by its FIPS code, its name and state as the public CSV writes it
+        ("Montgomery County, MD"), or its name alone where no other state has it."""
+        found, named = {}, {}
+        for fips, name, state in Jurisdiction.objects.values_list("fips", "name", "state"):
+            found[fips] = fips
+            found[f"{name}, {state}".casefold()] = fips
+            named.setdefault(name.casefold(), set()).add(fips)
+        for name, codes in named.items():
+            if len(codes) == 1:
+                found.setdefault(name, codes.pop())
         return found
 
     def lookup(self, column: str, text: str) -> str | None:
@@ -198,11 +226,14 @@ def _convert(row: CleanRow, column: str, text: str, reference: Reference, title_
         return found or ""
     if kind == schema.RELATION:
         keys, unknown = [], []
-        for part in re.split(r"[;,]", text):
-            part = part.strip()
-            if part:
-                found = reference.lookup(column, part)
-                (keys if found else unknown).append(found or part)
+        for item in text.split(";"):
+            # "Montgomery County, MD" is one county; "24031, 24033" two.
+            whole = reference.lookup(column, item.strip()) if item.strip() else None
+            for part in [item] if whole else item.split(","):
+                part = part.strip()
+                if part:
+                    found = reference.lookup(column, part)
+                    (keys if found else unknown).append(found or part)
         if unknown:
             row.error(
                 column,

@@ -9,6 +9,13 @@ from django.utils.translation import gettext as _
 from directory.listings.imports.columns import COLUMNS
 
 MAX_ROWS = 10_000
+# The public CSV's names for import columns (directory.partners.columns), so an export
+# imports as it is. Where a file has both, the coded column wins over the names.
+ALIASES = {
+    "type_slug": "type",
+    "service_area_fips": "service_area",
+    "location_precision": "precision",
+}
 
 
 class UnreadableFile(ValueError):
@@ -51,7 +58,11 @@ def _dataset(content: bytes, filename: str) -> tablib.Dataset:
 
 def parse(content: bytes, filename: str) -> ParsedFile:
     dataset = _dataset(content, filename)
-    headers = [_header(name) for name in dataset.headers or []]
+    given = [_header(name) for name in dataset.headers or []]
+    coded = {ALIASES[header] for header in given if header in ALIASES}
+    # A column named by an alias stands in for the import's; the import's own column of
+    # the same thing (type names beside type slugs) is then left out as ignored.
+    headers = [ALIASES.get(header) or ("" if header in coded else header) for header in given]
     if "name" not in headers and "slug" not in headers:
         raise UnreadableFile(
             _(
@@ -74,5 +85,9 @@ def parse(content: bytes, filename: str) -> ParsedFile:
         if all(value in (None, "") or str(value).strip() == "" for value in cells.values()):
             continue
         rows.append(SourceRow(number=index, cells=cells))
-    ignored = [header for header in headers if header and header not in COLUMNS]
+    ignored = [
+        header
+        for header, used in zip(given, headers, strict=True)
+        if header and (not used or used not in COLUMNS)
+    ]
     return ParsedFile(rows=rows, ignored_columns=ignored)
