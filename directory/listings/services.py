@@ -19,11 +19,26 @@ from directory.models import (
     Location,
     Organization,
     OrganizationStatus,
+    OrganizationType,
     PointSource,
+    Precision,
 )
 
 # Points a person placed or supplied on purpose; automatic geocoding never moves them.
 DELIBERATE_POINT_SOURCES = {PointSource.PIN, PointSource.IMPORT, ""}
+
+
+def default_precision(organization_type: OrganizationType | None) -> Precision:
+    """A new location's public precision when nobody chose one (the admin, suggestions,
+    imports): approximate for kinds of organization whose addresses must be protected
+    (mutual aid, shelters: OrganizationType.sensitive), else exact."""
+    return default_precision_for(
+        sensitive=organization_type is not None and organization_type.sensitive
+    )
+
+
+def default_precision_for(*, sensitive: bool) -> Precision:
+    return Precision.APPROXIMATE if sensitive else Precision.EXACT
 
 
 @dataclass(frozen=True)
