@@ -3,13 +3,14 @@ admin with its bulk actions, import and export."""
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from directory.core.region import REGION_CENTER
-from directory.listings import reference_admin, schema, services  # noqa: F401 (registrations)
+from directory.listings import history_diff, reference_admin, schema, services  # noqa: F401 (registrations)
 from directory.listings.admin_parts import (
     LocationInline,
     SocialLinkInline,
@@ -45,6 +46,8 @@ class OrganizationAdmin(
     resource_classes = [OrganizationResource]
     change_list_template = "admin/directory/organization/change_list.html"
     change_form_template = "admin/directory/organization/change_form.html"
+    object_history_template = "admin/directory/organization/object_history.html"
+    history_latest_first = True
     inlines = [LocationInline, SocialLinkInline]
     list_display = ["name", "type", "status", "states", "last_verified", "updated_at"]
     list_filter = [
@@ -93,6 +96,18 @@ class OrganizationAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("type")
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Each version with what it changed (directory.listings.history_diff)."""
+        response = super().history_view(request, object_id, extra_context)
+        actions = (getattr(response, "context_data", None) or {}).get("action_list")
+        if actions:
+            changes = history_diff.changes_by_revision(
+                self.model, unquote(object_id), inlines=self._inline_relations()
+            )
+            for action in actions:
+                action["changes"] = changes.get(action["revision"].pk)
+        return response
 
     def get_deleted_objects(self, objs, request):
         """Deleting a listing takes its bookkeeping with it (duplicate pairs, even

@@ -86,14 +86,13 @@ def test_the_shared_page_cache_never_serves_a_preview(organizer_client, draft):
     assert "Quiet Pantry" not in response.content.decode()
 
 
-def test_a_published_listing_has_no_preview_banner_and_stays_cacheable(
-    organizer_client, client, draft
-):
+def test_a_published_listing_has_no_preview_banner_and_stays_cacheable(organizer_client, draft):
     draft.status = "published"
     draft.save()
     staff_page = organizer_client.get(draft.get_absolute_url())
     assert "Preview: not public" not in staff_page.content.decode()
-    public_page = client.get(draft.get_absolute_url())
+    assert "no-store" not in staff_page.get("Cache-Control", "")
+    public_page = Client().get(draft.get_absolute_url())
     assert "Preview: not public" not in public_page.content.decode()
     assert "no-store" not in public_page.get("Cache-Control", "")
     assert 'content="noindex"' not in public_page.content.decode()

@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from directory.contributions import services as contributions
 from directory.listings.history import OwnHistoryVersionAdmin
-from directory.models import Location, Organization, OrganizationType
+from directory.models import Language, Location, Organization, OrganizationType
 from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 from tests.support.html_forms import form_data
 
@@ -127,3 +127,65 @@ def test_every_versioned_admin_keeps_to_its_own_objects():
     ]
     assert len(versioned) >= 2  # organizations and organization types
     assert all(isinstance(model_admin, OwnHistoryVersionAdmin) for model_admin in versioned)
+
+
+def history_url(organization):
+    return reverse("admin:directory_organization_history", args=[organization.pk])
+
+
+def history_rows(organizer_client, organization) -> list[str]:
+    """Each version's row of the history page as text, newest last."""
+    import re
+
+    page = organizer_client.get(history_url(organization)).content.decode()
+    body = page[page.index('id="change-history"') :]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)[1:]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+def test_the_history_shows_each_versions_changes_field_by_field(organizer_client):
+    with reversion.create_revision():
+        organization = OrganizationFactory(
+            name="Harbor Bakery Workers", summary="Bread.", accepting_members="unknown"
+        )
+        LocationFactory(organization=organization, label="Bakery", city="Baltimore")
+    data = form_data(organizer_client.get(change_url(organization)), "organization_form")
+    data.update(
+        summary="Bread & <b>pies</b>.",
+        accepting_members="yes",
+        type=str(OrganizationType.objects.get(slug="mutual-aid").pk),
+        languages=[
+            str(pk)
+            for pk in Language.objects.filter(code__in=["en", "es"]).values_list("pk", flat=True)
+        ],
+        **{"locations-0-hours": "Mon-Fri 7-3"},
+    )
+    response = organizer_client.post(change_url(organization), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = organizer_client.get(history_url(organization)).content.decode()
+    assert "<b>pies" not in page, "values are text"
+    latest, first = history_rows(organizer_client, organization)  # newest first
+    assert "First version" in first
+    assert "summary : Bread. → Bread &amp; &lt;b&gt;pies&lt;/b&gt;." in latest
+    assert "accepting new members : Unknown → Yes" in latest
+    assert "type : Worker cooperative → Mutual aid group" in latest
+    names = ", ".join(
+        sorted(str(language) for language in Language.objects.filter(code__in=["en", "es"]))
+    )
+    assert f"languages served : — → {names}" in latest
+    assert "Location “Bakery”: hours : — → Mon-Fri 7-3" in latest
+    assert "updated" not in latest, "no timestamps or derived columns"
+
+
+def test_the_history_names_locations_added_and_removed(organizer_client):
+    with reversion.create_revision():
+        organization = OrganizationFactory(name="Harbor Bakery Workers")
+        LocationFactory(organization=organization, label="Bakery", city="Baltimore")
+    with reversion.create_revision():
+        organization.locations.all().delete()
+        LocationFactory(organization=organization, label="Pantry", city="Towson")
+        reversion.add_to_revision(organization)
+    latest = history_rows(organizer_client, organization)[0]
+    assert "Added : — → Location “Pantry”" in latest
+    assert "Removed : Location “Bakery” → —" in latest
