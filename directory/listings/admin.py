@@ -97,6 +97,11 @@ class OrganizationAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("type")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:  # in the form's revision (VersionAdmin)
+            services.close_suggested_listings([obj], user=request.user)
+
     def history_view(self, request, object_id, extra_context=None):
         """Each version with what it changed (directory.listings.history_diff)."""
         response = super().history_view(request, object_id, extra_context)
