@@ -13,7 +13,6 @@ from directory.listings import services
 from directory.models import (
     Location,
     Organization,
-    OrganizationStatus,
     PointSource,
     Precision,
     SocialLink,
@@ -225,8 +224,7 @@ class StaleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            # As the dashboard counts them: only what the public sees can be out of date.
-            return queryset.filter(status=OrganizationStatus.PUBLISHED).stale()
+            return queryset.needing_verification()  # as the dashboard counts them
         if self.value() == "fresh":
             return queryset.filter(last_verified__gte=stale_cutoff())
         return queryset

@@ -9,9 +9,11 @@ Read from django-reversion's stored versions; nothing here writes.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.formats import localize
+from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
@@ -33,8 +35,19 @@ def _compared_fields(model, *, skip: str = "") -> list[models.Field]:
     return [
         field
         for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if field.editable and not field.primary_key and field.attname != skip
+        if field.editable
+        and not field.primary_key
+        and field.attname != skip
+        and not _mirrors_the_original(field)
     ]
+
+
+def _mirrors_the_original(field) -> bool:
+    """The default language's translation column (summary_en) holds the field itself."""
+    return (
+        getattr(field, "translated_field", None) is not None
+        and getattr(field, "language", None) == settings.LANGUAGE_CODE
+    )
 
 
 class _Values:
@@ -83,7 +96,7 @@ def _field_changes(fields, before: dict, after: dict, values: _Values, prefix=""
             old, new = sorted(old or []), sorted(new or [])
         if old == new or (old in (None, "", []) and new in (None, "", [])):
             continue
-        label = f"{prefix}{field.verbose_name}"
+        label = f"{prefix}{capfirst(field.verbose_name)}"
         changes.append(FieldChange(label, values.show(field, old), values.show(field, new)))
     return changes
 

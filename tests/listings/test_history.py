@@ -167,15 +167,16 @@ def test_the_history_shows_each_versions_changes_field_by_field(organizer_client
     assert "<b>pies" not in page, "values are text"
     latest, first = history_rows(organizer_client, organization)  # newest first
     assert "First version" in first
-    assert "summary : Bread. → Bread &amp; &lt;b&gt;pies&lt;/b&gt;." in latest
-    assert "accepting new members : Unknown → Yes" in latest
-    assert "type : Worker cooperative → Mutual aid group" in latest
+    assert "Summary : Bread. → Bread &amp; &lt;b&gt;pies&lt;/b&gt;." in latest
+    assert "Accepting new members : Unknown → Yes" in latest
+    assert "Type : Worker cooperative → Mutual aid group" in latest
     names = ", ".join(
         sorted(str(language) for language in Language.objects.filter(code__in=["en", "es"]))
     )
-    assert f"languages served : — → {names}" in latest
-    assert "Location “Bakery”: hours : — → Mon-Fri 7-3" in latest
-    assert "updated" not in latest, "no timestamps or derived columns"
+    assert f"Languages served : — → {names}" in latest
+    assert "Location “Bakery”: Hours : — → Mon-Fri 7-3" in latest
+    assert "Updated" not in latest, "no timestamps or derived columns"
+    assert "Summary [en]" not in latest, "the English column is the field itself"
 
 
 def test_the_history_names_locations_added_and_removed(organizer_client):
