@@ -422,17 +422,16 @@ def test_organizers_add_languages_and_sectors_and_remove_a_wrong_redirect(organi
     assert organizer.groups.filter(name="Organizers").exists()
     client = Client()
     client.force_login(organizer)
-    response = client.post(
-        reverse("admin:directory_language_add"),
-        {"name": "Haitian Creole", "code": "ht", "sort_order": "50"},
-    )
-    assert response.status_code == 302, errors_of(response)
-    assert Language.objects.filter(code="ht").exists()
-    response = client.post(
-        reverse("admin:directory_sector_add"),
-        {"name": "Childcare", "slug": "childcare", "sort_order": "50"},
-    )
-    assert response.status_code == 302, errors_of(response)
+    for url, values in (
+        (reverse("admin:directory_language_add"), {"name": "Mam", "code": "mam"}),
+        (reverse("admin:directory_sector_add"), {"name": "Childcare", "slug": "childcare"}),
+    ):
+        data = {**form_data(client.get(url), None), **values}
+        response = client.post(url, data)
+        assert response.status_code == 302, re.findall(
+            r"errorlist[^>]*>(.*?)</ul>", errors_of(response)
+        )
+    assert Language.objects.filter(code="mam").exists()
     assert Sector.objects.filter(slug="childcare").exists()
 
     redirect = SlugRedirect.objects.create(
