@@ -57,17 +57,22 @@ class _Values:
         self._names: dict[type[models.Model], dict] = {}
 
     def _name(self, model, pk) -> str:
+        return self._names_of(model, [pk])[0]
+
+    def _names_of(self, model, pks) -> list[str]:
         names = self._names.setdefault(model, {})
-        if pk not in names:
-            found = model._base_manager.filter(pk=pk).first()
-            names[pk] = str(found) if found is not None else f"#{pk}"
-        return names[pk]
+        missing = [pk for pk in pks if pk not in names]
+        if missing:
+            found = model._base_manager.in_bulk(missing)
+            for pk in missing:
+                names[pk] = str(found[pk]) if pk in found else f"#{pk}"
+        return [names[pk] for pk in pks]
 
     def show(self, field: models.Field, raw) -> str:
         if raw in (None, "", [], ()):
             return EMPTY
         if field.many_to_many:
-            return ", ".join(sorted(self._name(field.related_model, pk) for pk in raw))
+            return ", ".join(sorted(self._names_of(field.related_model, list(raw))))
         if field.is_relation:
             return self._name(field.related_model, raw)
         if field.flatchoices:

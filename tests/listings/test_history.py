@@ -190,3 +190,31 @@ def test_the_history_names_locations_added_and_removed(organizer_client):
     latest = history_rows(organizer_client, organization)[0]
     assert "Added : — → Location “Pantry”" in latest
     assert "Removed : Location “Bakery” → —" in latest
+
+
+def test_the_history_page_does_not_grow_queries_with_versions(organizer_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with reversion.create_revision():
+        organization = OrganizationFactory(name="Harbor Bakery Workers")
+        LocationFactory(organization=organization, label="Bakery")
+
+    def edit(number):
+        with reversion.create_revision():
+            organization.summary = f"Edit {number}"
+            organization.save()
+            organization.languages.set(Language.objects.all()[number % 5 : number % 5 + 3])
+            reversion.add_to_revision(organization.locations.get())
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert organizer_client.get(history_url(organization)).status_code == 200
+        return len(captured)
+
+    for number in range(3):
+        edit(number)
+    few = queries()
+    for number in range(3, 20):
+        edit(number)
+    assert queries() <= few + 2  # a language or two not seen before, read once
