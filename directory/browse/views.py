@@ -21,15 +21,13 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from directory.browse import design as design_system
+from directory.browse import preview
 from directory.browse.applied import applied_filters, wider_radius
 from directory.browse.filters import OrganizationFilterSet
 from directory.browse.navigation import back_to_results, directions_url
 from directory.browse.page_cache import cached_public_page
 from directory.browse.print_sheet import build_sheet, filter_summary, qr_code_svg
-from directory.browse.selectors import (
-    public_filterset,
-    type_counts,
-)
+from directory.browse.selectors import public_filterset, type_counts
 from directory.browse.seo import organization_json_ld
 from directory.core import languages
 from directory.core.errors import InvalidParameters
@@ -303,13 +301,15 @@ class OrganizationDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             return slugs.redirect_for_slug(kwargs["slug"])  # a merged listing's old address
+        return preview.keep_private(response) if preview.is_preview(self.object) else response
 
     def get_queryset(self):
+        # Published listings; for staff who may preview (directory.browse.preview), all.
         return (
-            Organization.objects.published()
+            preview.detail_queryset(self.request)
             .select_related("type")
             .prefetch_related("languages", "sectors", "service_area", "social_links")
         )
@@ -329,6 +329,7 @@ class OrganizationDetailView(DetailView):
             if location.has_point
         ]
         context.update(
+            preview=preview.is_preview(self.object),
             locations=locations,
             location_rows=[(location, directions_url(location)) for location in locations],
             back=back_to_results(self.request),

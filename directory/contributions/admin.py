@@ -24,7 +24,6 @@ from directory.models import (
     ChangeRequestKind,
     ChangeRequestStatus,
     Organization,
-    OrganizationStatus,
     PossibleDuplicate,
     PossibleDuplicateStatus,
 )
@@ -395,6 +394,6 @@ def moderation_counts() -> dict:
         "new_listings": pending.filter(kind=ChangeRequestKind.NEW_LISTING).count(),
         "edits": pending.filter(kind=ChangeRequestKind.EDIT).count(),
         "duplicates": PossibleDuplicate.objects.open().count(),
-        "stale": Organization.objects.filter(status=OrganizationStatus.PUBLISHED).stale().count(),
+        "stale": Organization.objects.needing_verification().count(),
         "unanswered": verification.needing_attention().count(),
     }

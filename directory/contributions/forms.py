@@ -13,8 +13,8 @@ from directory.contributions.fields import PlainCharField, public_field
 from directory.contributions.places import build_suggested_location
 from directory.contributions.proposals import changed_values, validate_proposal
 from directory.core import text
-from directory.listings import schema
-from directory.models import ChangeReason, Precision
+from directory.listings import schema, services
+from directory.models import ChangeReason, OrganizationType
 
 
 class ContributionForm(forms.Form):
@@ -175,8 +175,18 @@ class SuggestListingForm(public_fields(LISTING_FIELDS), ContributionForm):
         self.fields["zip_code"].help_text = _(
             "Where it is. Or drop a pin on the map below instead."
         )
+        # Nothing chosen is a choice too: the type's default (approximate for mutual aid
+        # groups and shelters), never an exact address the person did not pick.
+        self.fields["precision"].required = False
+        self.fields["precision"].initial = None
         self.location = None
         keep_page_language_translations(self)
+
+    def _precision(self, cleaned) -> str:
+        if cleaned.get("precision"):
+            return cleaned["precision"]
+        organization_type = OrganizationType.objects.filter(slug=cleaned.get("type")).first()
+        return services.default_precision(organization_type)
 
     def clean(self):
         cleaned = super().clean()
@@ -199,7 +209,7 @@ class SuggestListingForm(public_fields(LISTING_FIELDS), ContributionForm):
                 zip_code=cleaned.get("zip_code", ""),
                 latitude=cleaned.get("latitude"),
                 longitude=cleaned.get("longitude"),
-                precision=cleaned.get("precision") or Precision.EXACT,
+                precision=self._precision(cleaned),
             )
         except ValidationError as error:
             self._add_keyed_errors(error, default="zip_code")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from directory.contributions.fields import public_field
 from directory.core.languages import original_language
 from directory.listings import privacy, schema
-from directory.listings.services import DELIBERATE_POINT_SOURCES, locate
+from directory.listings.services import DELIBERATE_POINT_SOURCES, default_precision, locate
 from directory.models import ChangeRequest, Location, Organization, Precision
 
 ORGANIZATION_NAMES = schema.PROPOSABLE_ORGANIZATION
@@ -134,7 +134,7 @@ def _prepare(organization: Organization, values: dict) -> tuple[Organization, Lo
         for name, value in location_values.items():
             setattr(location, name, value or "")
         if not location.precision:
-            location.precision = Precision.EXACT
+            location.precision = default_precision(copy.type if copy.type_id else None)
         if location.zip_code:
             # The one rule (directory.listings.services.locate): a new ZIP code brings
             # its city and county; the point follows the address unless an organizer

@@ -3,6 +3,7 @@ admin with its bulk actions, import and export."""
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from directory.core.region import REGION_CENTER
-from directory.listings import reference_admin, schema, services  # noqa: F401 (registrations)
+from directory.listings import history_diff, reference_admin, schema, services  # noqa: F401 (registrations)
 from directory.listings.admin_parts import (
     LocationInline,
     SocialLinkInline,
@@ -48,6 +49,8 @@ class OrganizationAdmin(
     resource_classes = [OrganizationResource]
     change_list_template = "admin/directory/organization/change_list.html"
     change_form_template = "admin/directory/organization/change_form.html"
+    object_history_template = "admin/directory/organization/object_history.html"
+    history_latest_first = True
     inlines = [LocationInline, SocialLinkInline]
     list_display = ["name", "type", "status", "states", "last_verified", "updated_at"]
     list_filter = [
@@ -119,6 +122,23 @@ class OrganizationAdmin(
             )
             or "—"
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:  # in the form's revision (VersionAdmin)
+            services.close_suggested_listings([obj], user=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Each version with what it changed (directory.listings.history_diff)."""
+        response = super().history_view(request, object_id, extra_context)
+        actions = (getattr(response, "context_data", None) or {}).get("action_list")
+        if actions:
+            changes = history_diff.changes_by_revision(
+                self.model, unquote(object_id), inlines=self._inline_relations()
+            )
+            for action in actions:
+                action["changes"] = changes.get(action["revision"].pk)
+        return response
 
     def get_deleted_objects(self, objs, request):
         """Deleting a listing takes its bookkeeping with it (duplicate pairs, even

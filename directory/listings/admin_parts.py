@@ -10,7 +10,19 @@ from django.utils.translation import ngettext
 
 from directory.core.region import State
 from directory.listings import services
-from directory.models import Location, OrganizationStatus, PointSource, SocialLink, stale_cutoff
+from directory.models import (
+    Location,
+    Organization,
+    PointSource,
+    Precision,
+    SocialLink,
+    stale_cutoff,
+)
+
+# A new location's precision may be left to its organization's type (services.default_precision).
+TYPE_DEFAULT_PRECISION = _(
+    "As usual for its type: approximate for mutual aid groups and shelters, else exact"
+)
 
 
 class LocationAdminForm(forms.ModelForm):
@@ -45,10 +57,18 @@ class LocationAdminForm(forms.ModelForm):
 
     approximate_note = ""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, shown_precision="", **kwargs):
         super().__init__(*args, **kwargs)
         # A ZIP code is enough: the state comes from it (locate).
         self.fields["state"].required = False
+        # A new location (LocationFormSet passes its organization) starts at its type's
+        # precision; left empty, the type decides when the form is saved.
+        self.organization = organization
+        if organization is not None:
+            precision = self.fields["precision"]
+            precision.choices = [("", TYPE_DEFAULT_PRECISION), *Precision.choices]
+            precision.required = False
+            self.initial["precision"] = shown_precision
 
     def _get_validation_exclusions(self):
         # "One primary location" is checked by LocationFormSet across all forms at once;
@@ -59,6 +79,9 @@ class LocationAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("precision") and self.organization is not None:
+            organization_type = self.organization.type if self.organization.type_id else None
+            cleaned["precision"] = services.default_precision(organization_type)
         if self.errors:
             return cleaned
         location = self.instance
@@ -86,7 +109,28 @@ class LocationAdminForm(forms.ModelForm):
 
 class LocationFormSet(forms.BaseInlineFormSet):
     """One primary location at most, checked across the whole formset; the database
-    constraint backs this up."""
+    constraint backs this up. New locations start at the precision of the listing's
+    type as saved (the same whether the page is shown or sent, so an untouched new form
+    stays unchanged)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored_type = None
+        if self.instance.pk:
+            stored_type = (
+                Organization.objects.filter(pk=self.instance.pk)
+                .values_list("type__sensitive", flat=True)
+                .first()
+            )
+        self.shown_precision = (
+            services.default_precision_for(sensitive=bool(stored_type)) if self.instance.pk else ""
+        )
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None or index >= self.initial_form_count():
+            kwargs.update(organization=self.instance, shown_precision=self.shown_precision)
+        return kwargs
 
     def clean(self):
         super().clean()
@@ -180,8 +224,7 @@ class StaleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            # As the dashboard counts them: only what the public sees can be out of date.
-            return queryset.filter(status=OrganizationStatus.PUBLISHED).stale()
+            return queryset.needing_verification()  # as the dashboard counts them
         if self.value() == "fresh":
             return queryset.filter(last_verified__gte=stale_cutoff())
         return queryset

@@ -23,12 +23,25 @@ def _translations(*fields: str) -> tuple:
 
 @admin.register(OrganizationType)
 class OrganizationTypeAdmin(OwnHistoryVersionAdmin):
-    list_display = ["name", "slug", "colour", "marker", "sort_order"]
+    list_display = ["name", "slug", "colour", "marker", "sensitive", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "plural", "slug", "description", "colour", "sort_order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "plural",
+                    "slug",
+                    "description",
+                    "colour",
+                    "sensitive",
+                    "sort_order",
+                ]
+            },
+        ),
         _translations("name", "plural", "description"),
     ]
 

@@ -15,15 +15,33 @@ from django.utils.translation import gettext as _
 
 from directory.core.geocoding import GeocoderUnavailable, geocode_street, lookup_zip
 from directory.models import (
+    ChangeRequest,
+    ChangeRequestKind,
+    ChangeRequestStatus,
     Jurisdiction,
     Location,
     Organization,
     OrganizationStatus,
+    OrganizationType,
     PointSource,
+    Precision,
 )
 
 # Points a person placed or supplied on purpose; automatic geocoding never moves them.
 DELIBERATE_POINT_SOURCES = {PointSource.PIN, PointSource.IMPORT, ""}
+
+
+def default_precision(organization_type: OrganizationType | None) -> Precision:
+    """A new location's public precision when nobody chose one (the admin, suggestions,
+    imports): approximate for kinds of organization whose addresses must be protected
+    (mutual aid, shelters: OrganizationType.sensitive), else exact."""
+    return default_precision_for(
+        sensitive=organization_type is not None and organization_type.sensitive
+    )
+
+
+def default_precision_for(*, sensitive: bool) -> Precision:
+    return Precision.APPROXIMATE if sensitive else Precision.EXACT
 
 
 @dataclass(frozen=True)
@@ -111,17 +129,43 @@ def locate(
 
 
 def _save_with_revision(
-    organizations: Iterable[Organization], *, user: AbstractBaseUser | None, comment: str
+    organizations: Iterable[Organization],
+    *,
+    user: AbstractBaseUser | None,
+    comment: str,
+    close_suggestions: bool = False,
 ) -> int:
-    count = 0
+    organizations = list(organizations)
     with transaction.atomic(), reversion.create_revision():
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(comment)
         for organization in organizations:
             organization.save()
-            count += 1
-    return count
+        if close_suggestions:
+            close_suggested_listings(organizations, user=user)
+    return len(organizations)
+
+
+def close_suggested_listings(
+    organizations: Iterable[Organization], *, user: AbstractBaseUser | None
+) -> list[ChangeRequest]:
+    """Publishing a suggested listing directly (a bulk action, its change form) decides
+    its suggestion: it leaves the queue as approved, by that organizer, saying how.
+    Call it inside the revision that publishes, so the decision is recorded there."""
+    published = [organization.pk for organization in organizations if organization.is_published]
+    closed = list(
+        ChangeRequest.objects.pending()
+        .select_for_update()
+        .filter(organization_id__in=published, kind=ChangeRequestKind.NEW_LISTING)
+    )
+    for change_request in closed:
+        change_request.status = ChangeRequestStatus.APPROVED
+        change_request.decided_at = timezone.now()
+        change_request.decided_by = user
+        change_request.decision_note = _("Published by an organizer from the listing itself.")
+        change_request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    return closed
 
 
 def set_status(
@@ -138,7 +182,10 @@ def set_status(
         organization.status = status
         changed.append(organization)
     return _save_with_revision(
-        changed, user=user, comment=_("Status set to %(status)s") % {"status": status.label}
+        changed,
+        user=user,
+        comment=_("Status set to %(status)s") % {"status": status.label},
+        close_suggestions=status == OrganizationStatus.PUBLISHED,
     )
 
 

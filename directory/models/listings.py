@@ -58,6 +58,12 @@ class OrganizationQuerySet(models.QuerySet):
         cutoff = stale_cutoff(months=months, today=today)
         return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
 
+    def needing_verification(self):
+        """Published listings not verified within VERIFY_AFTER_MONTHS: what the admin's
+        "not verified" filter lists and the dashboard counts (only what the public sees
+        can be out of date)."""
+        return self.published().stale()
+
     def in_state(self, state: str):
         """With a location in the state or a service area in it (see `states`)."""
         return self.filter(states__contains=state)

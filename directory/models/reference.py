@@ -52,6 +52,14 @@ class OrganizationType(TypedTextModel):
         help_text=_("The glyph in this type's map pins, so types differ by more than colour."),
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    sensitive = models.BooleanField(
+        _("protect addresses"),
+        default=False,
+        help_text=_(
+            "Groups of this kind often must not show an exact address (mutual aid, "
+            "shelters): a new location without a chosen precision is shown approximately."
+        ),
+    )
     essglobal_structure = essglobal_field(
         _("ESSGlobal organisational structure"), "organisational-structure"
     )

@@ -151,6 +151,26 @@ def location_of(name):
 
 
 @pytest.mark.parametrize(
+    ("type_slug", "chosen", "expected"),
+    [
+        ("mutual-aid", "", "approximate"),  # nothing chosen: the type's default
+        ("worker-cooperative", "", "exact"),
+        ("mutual-aid", "exact", "exact"),  # a choice is kept
+    ],
+)
+def test_a_location_without_a_chosen_precision_follows_its_type(
+    client, type_slug, chosen, expected
+):
+    page = client.get(SUGGEST_URL).content.decode()
+    assert not re.search(r'<input[^>]*name="precision"[^>]*checked', page), "nothing pre-chosen"
+    data = suggestion(type=type_slug, precision=chosen)
+    if not chosen:
+        del data["precision"]  # an unticked radio button is not sent
+    assert client.post(SUGGEST_URL, data).status_code == 302
+    assert location_of("Anacostia Bike Repair Cooperative").precision == expected
+
+
+@pytest.mark.parametrize(
     ("overrides", "field_label", "message"),
     [
         ({"name": ""}, "Name", "This field is required"),

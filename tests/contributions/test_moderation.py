@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -238,14 +239,14 @@ def test_rejecting_needs_a_reason_and_leaves_the_listing_untouched(organizer_cli
     assert f"Rejected suggestion #{request.pk}: Not true." == revision.comment
 
 
-def test_an_approved_closed_report_archives_the_listing(organizer_client, listing, client):
+def test_an_approved_closed_report_archives_the_listing(organizer_client, listing):
     request = ChangeRequestFactory(organization=listing, reason="closed")
     page = organizer_client.get(review_url(request)).content.decode()
     assert "Approve and archive the listing" in page
     organizer_client.post(review_url(request), {"approve": "Approve"})
     listing.refresh_from_db()
     assert listing.status == "archived"
-    assert client.get(listing.get_absolute_url()).status_code == 404
+    assert Client().get(listing.get_absolute_url()).status_code == 404
 
 
 def test_approving_a_new_listing_publishes_it(organizer_client, client):
@@ -274,23 +275,53 @@ def test_rejecting_a_new_listing_deletes_it_recoverably(organizer_client):
     assert "Spam Co-op" in organizer_client.get(review_url(request)).content.decode()
 
 
-def test_rejecting_a_new_listing_published_meanwhile_never_deletes_it(organizer_client, client):
+def test_bulk_publishing_a_suggested_listing_closes_its_suggestion(organizer_client, organizer):
     pending = OrganizationFactory(name="Suggested Co-op", status="pending")
     request = ChangeRequestFactory(organization=pending, kind="new", reason="")
+    assert request in organizer_client.get(QUEUE_URL).context["cl"].result_list
     organizer_client.post(
         reverse("admin:directory_organization_changelist"),
         {"action": "publish", "_selected_action": [pending.pk]},
     )
-    assert client.get(pending.get_absolute_url()).status_code == 200
+    assert Client().get(pending.get_absolute_url()).status_code == 200
+    request.refresh_from_db()
+    assert (request.status, request.decided_by) == ("approved", organizer)
+    assert request.get_status_display() != "Waiting for review"
+    assert request not in organizer_client.get(QUEUE_URL).context["cl"].result_list
+    page = organizer_client.get(review_url(request)).content.decode()
+    assert 'name="approve"' not in page and 'name="reject"' not in page
+    assert "Published by an organizer from the listing itself." in page
+    publishing = Version.objects.get_for_object(pending).first().revision
+    decision = Version.objects.get_for_object(request).first().revision
+    assert decision == publishing, "recorded in the revision that published"
+
+
+def test_publishing_a_suggested_listing_from_its_page_closes_its_suggestion(organizer_client):
+    pending = OrganizationFactory(name="Suggested Co-op", status="pending")
+    LocationFactory(organization=pending)
+    request = ChangeRequestFactory(organization=pending, kind="new", reason="")
+    url = reverse("admin:directory_organization_change", args=[pending.pk])
+    data = form_data(organizer_client.get(url), "organization_form")
+    data["status"] = "published"
+    assert organizer_client.post(url, data).status_code == 302
+    request.refresh_from_db()
+    assert request.status == "approved"
+
+
+def test_rejecting_a_new_listing_published_meanwhile_never_deletes_it(organizer_client):
+    # Published while the suggestion still waited (before publishing closed suggestions,
+    # or by a merge that kept it).
+    live = OrganizationFactory(name="Suggested Co-op", status="published")
+    request = ChangeRequestFactory(organization=live, kind="new", reason="")
     page = organizer_client.get(review_url(request)).content.decode()
     assert "This listing is no longer waiting for review: it is Published already" in page
 
     organizer_client.post(review_url(request), {"reject": "Reject", "decision_note": "Late."})
     request.refresh_from_db()
     assert request.status == "rejected"
-    pending.refresh_from_db()
-    assert pending.status == "published"
-    assert client.get(pending.get_absolute_url()).status_code == 200, "still live"
+    live.refresh_from_db()
+    assert live.status == "published"
+    assert Client().get(live.get_absolute_url()).status_code == 200, "still live"
 
 
 def test_a_decided_suggestion_cannot_be_decided_again(organizer_client, listing):

@@ -1,17 +1,21 @@
 """A volunteer organizer (not a superuser) curates through the admin."""
 
 import datetime
+import re
 
 import pytest
 import reversion
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from directory.models import (
     Jurisdiction,
+    Language,
     Location,
     Organization,
     PossibleDuplicate,
+    Sector,
     SlugRedirect,
 )
 from tests.support.admin_forms import ADD_URL, new_organization_data
@@ -46,7 +50,8 @@ def test_the_organizer_group_can_curate_but_not_manage_users(organizer_client):
     assert organizer_client.get(reverse("admin:directory_organizationtype_add")).status_code == 403
 
 
-def test_organizer_lifecycle_add_publish_edit_revert_delete_recover(organizer_client, client):
+def test_organizer_lifecycle_add_publish_edit_revert_delete_recover(organizer_client):
+    public = Client()  # the organizer would see a preview of the draft
     # Add, with a location placed from its ZIP code.
     response = organizer_client.post(ADD_URL, new_organization_data())
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -56,7 +61,7 @@ def test_organizer_lifecycle_add_publish_edit_revert_delete_recover(organizer_cl
     assert location.point_source == "zip"
     assert location.latitude is not None
     assert organization.states == "MD"  # what the state filter reads
-    assert client.get(organization.get_absolute_url()).status_code == 404  # still a draft
+    assert public.get(organization.get_absolute_url()).status_code == 404  # still a draft
 
     # Publish with the bulk action.
     response = organizer_client.post(
@@ -66,7 +71,7 @@ def test_organizer_lifecycle_add_publish_edit_revert_delete_recover(organizer_cl
     organization.refresh_from_db()
     assert organization.status == "published"
     assert organization.published_at is not None
-    assert client.get(organization.get_absolute_url()).status_code == 200
+    assert public.get(organization.get_absolute_url()).status_code == 200
 
     # Edit the summary through the change form.
     data = form_data(organizer_client.get(change_url(organization)), "organization_form")
@@ -386,19 +391,56 @@ def test_organizers_delete_listings_with_pairs_redirects_and_verification_emails
 
 
 def test_the_queue_is_titled_as_organizers_call_it(organizer_client):
-    page = organizer_client.get(reverse("admin:directory_changerequest_changelist"))
-    assert "<h1>Suggestions to review</h1>" in page.content.decode()
+    text = organizer_client.get(reverse("admin:directory_changerequest_changelist")).content
+    text = text.decode()
+    assert "<h1>Suggestions to review</h1>" in text
+    assert "<title>Suggestions to review |" in text
+    assert "Select suggestion to change" not in text
 
 
-def test_organizers_add_languages_and_sectors_and_remove_a_wrong_redirect(organizer_client):
-    assert organizer_client.get(reverse("admin:directory_language_add")).status_code == 200
-    assert organizer_client.get(reverse("admin:directory_sector_add")).status_code == 200
+def test_not_verified_lists_what_the_dashboard_counts(organizer_client):
+    long_ago = datetime.date(2020, 1, 1)
+    for status in ("published", "published", "draft", "pending", "archived"):
+        OrganizationFactory(status=status, last_verified=long_ago)
+    OrganizationFactory(status="published", last_verified=None)  # never verified
+    OrganizationFactory(status="published")  # verified today
+
+    index = organizer_client.get(reverse("admin:index")).content.decode()
+    dashboard = index[index.index('id="moderation-dashboard"') :]
+    counted = int(
+        re.search(r"Published listings not verified recently</a></th><td>(\d+)<", dashboard)[1]
+    )
+    link = re.search(r'<a href="([^"]+)">Published listings not verified recently', dashboard)[1]
+    listed = organizer_client.get(link.replace("&amp;", "&")).context["cl"]
+    filtered = organizer_client.get(CHANGELIST_URL, {"verification": "stale"}).context["cl"]
+    assert counted == listed.result_count == filtered.result_count == 3
+    assert {organization.status for organization in filtered.result_list} == {"published"}
+
+
+def test_organizers_add_languages_and_sectors_and_remove_a_wrong_redirect(organizer):
+    assert not organizer.is_superuser
+    assert organizer.groups.filter(name="Organizers").exists()
+    client = Client()
+    client.force_login(organizer)
+    for url, values in (
+        (reverse("admin:directory_language_add"), {"name": "Mam", "code": "mam"}),
+        (reverse("admin:directory_sector_add"), {"name": "Childcare", "slug": "childcare"}),
+    ):
+        data = {**form_data(client.get(url), None), **values}
+        response = client.post(url, data)
+        assert response.status_code == 302, re.findall(
+            r"errorlist[^>]*>(.*?)</ul>", errors_of(response)
+        )
+    assert Language.objects.filter(code="mam").exists()
+    assert Sector.objects.filter(slug="childcare").exists()
+
     redirect = SlugRedirect.objects.create(
         old_slug="wrong-merge", organization=OrganizationFactory()
     )
     delete_url = reverse("admin:directory_slugredirect_delete", args=[redirect.pk])
-    assert organizer_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not SlugRedirect.objects.exists()
+    assert Client().get("/organizations/wrong-merge/").status_code == 404
 
 
 def test_a_zip_code_without_a_state_is_enough_for_a_location(organizer_client):

@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from directory.contributions import services as contributions
 from directory.listings.history import OwnHistoryVersionAdmin
-from directory.models import Location, Organization, OrganizationType
+from directory.models import Language, Location, Organization, OrganizationType
 from tests.support.factories import LocationFactory, OrganizationFactory, UserFactory
 from tests.support.html_forms import form_data
 
@@ -127,3 +127,94 @@ def test_every_versioned_admin_keeps_to_its_own_objects():
     ]
     assert len(versioned) >= 2  # organizations and organization types
     assert all(isinstance(model_admin, OwnHistoryVersionAdmin) for model_admin in versioned)
+
+
+def history_url(organization):
+    return reverse("admin:directory_organization_history", args=[organization.pk])
+
+
+def history_rows(organizer_client, organization) -> list[str]:
+    """Each version's row of the history page as text, newest last."""
+    import re
+
+    page = organizer_client.get(history_url(organization)).content.decode()
+    body = page[page.index('id="change-history"') :]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)[1:]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+def test_the_history_shows_each_versions_changes_field_by_field(organizer_client):
+    with reversion.create_revision():
+        organization = OrganizationFactory(
+            name="Harbor Bakery Workers", summary="Bread.", accepting_members="unknown"
+        )
+        LocationFactory(organization=organization, label="Bakery", city="Baltimore")
+    data = form_data(organizer_client.get(change_url(organization)), "organization_form")
+    data.update(
+        summary="Bread & <b>pies</b>.",
+        accepting_members="yes",
+        type=str(OrganizationType.objects.get(slug="mutual-aid").pk),
+        languages=[
+            str(pk)
+            for pk in Language.objects.filter(code__in=["en", "es"]).values_list("pk", flat=True)
+        ],
+        **{"locations-0-hours": "Mon-Fri 7-3"},
+    )
+    response = organizer_client.post(change_url(organization), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = organizer_client.get(history_url(organization)).content.decode()
+    assert "<b>pies" not in page, "values are text"
+    latest, first = history_rows(organizer_client, organization)  # newest first
+    assert "First version" in first
+    assert "Summary : Bread. → Bread &amp; &lt;b&gt;pies&lt;/b&gt;." in latest
+    assert "Accepting new members : Unknown → Yes" in latest
+    assert "Type : Worker cooperative → Mutual aid group" in latest
+    names = ", ".join(
+        sorted(str(language) for language in Language.objects.filter(code__in=["en", "es"]))
+    )
+    assert f"Languages served : — → {names}" in latest
+    assert "Location “Bakery”: Hours : — → Mon-Fri 7-3" in latest
+    assert "Updated" not in latest, "no timestamps or derived columns"
+    assert "Summary [en]" not in latest, "the English column is the field itself"
+
+
+def test_the_history_names_locations_added_and_removed(organizer_client):
+    with reversion.create_revision():
+        organization = OrganizationFactory(name="Harbor Bakery Workers")
+        LocationFactory(organization=organization, label="Bakery", city="Baltimore")
+    with reversion.create_revision():
+        organization.locations.all().delete()
+        LocationFactory(organization=organization, label="Pantry", city="Towson")
+        reversion.add_to_revision(organization)
+    latest = history_rows(organizer_client, organization)[0]
+    assert "Added : — → Location “Pantry”" in latest
+    assert "Removed : Location “Bakery” → —" in latest
+
+
+def test_the_history_page_does_not_grow_queries_with_versions(organizer_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with reversion.create_revision():
+        organization = OrganizationFactory(name="Harbor Bakery Workers")
+        LocationFactory(organization=organization, label="Bakery")
+
+    def edit(number):
+        with reversion.create_revision():
+            organization.summary = f"Edit {number}"
+            organization.save()
+            organization.languages.set(Language.objects.all()[number % 5 : number % 5 + 3])
+            reversion.add_to_revision(organization.locations.get())
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert organizer_client.get(history_url(organization)).status_code == 200
+        return len(captured)
+
+    for number in range(3):
+        edit(number)
+    few = queries()
+    for number in range(3, 20):
+        edit(number)
+    assert queries() <= few + 2  # a language or two not seen before, read once

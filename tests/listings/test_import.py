@@ -201,3 +201,11 @@ def test_export_includes_the_primary_location(organizer_client, published_organi
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert rows[0]["name"] == "Takoma Bread Cooperative"
     assert rows[0]["zip_code"] == "20912"
+
+
+def test_a_zip_code_without_a_state_is_enough_for_a_location(organizer_client):
+    row = {**GOOD_ROW, "state": "", "city": ""}
+    response = confirm(organizer_client, preview(organizer_client, csv_upload([row])))
+    assert response.status_code == 302
+    location = Organization.objects.get().locations.get()
+    assert (location.state, location.city, location.zip_code) == ("MD", "Hyattsville", "20781")

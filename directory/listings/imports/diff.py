@@ -25,8 +25,8 @@ from directory.listings.imports.columns import (
 )
 from directory.listings.imports.match import Match
 from directory.listings.imports.normalize import CleanRow, Note
-from directory.listings.services import locate
-from directory.models import Location, Organization, OrganizationStatus, PointSource, Precision
+from directory.listings.services import default_precision, locate
+from directory.models import Location, Organization, OrganizationStatus, PointSource
 
 NEW, UPDATE, UNCHANGED, CONFLICT, SKIPPED, ERROR = (
     "new",
@@ -242,7 +242,14 @@ def _prepare(plan: RowPlan, organization: Organization, values: dict, *, referen
     if not any(value not in (None, "") for value in location_values.values()):
         return
     existing = None if new else _primary(organization.locations.all())
-    location = existing or Location(is_primary=True, precision=Precision.EXACT)
+    # An empty precision cell keeps a location's precision; a new location gets its
+    # type's (approximate for mutual aid groups and shelters).
+    kept_precision = (
+        existing.precision
+        if existing
+        else default_precision(organization.type if organization.type_id else None)
+    )
+    location = existing or Location(is_primary=True, precision=kept_precision)
     for column, value in location_values.items():
         setattr(location, LOCATION_ATTRIBUTES.get(column, column), "" if value is None else value)
     if location.latitude in ("", None) or location.longitude in ("", None):
@@ -250,7 +257,7 @@ def _prepare(plan: RowPlan, organization: Organization, values: dict, *, referen
             location.latitude = location.longitude = None
     else:
         location.point_source = PointSource.IMPORT
-    location.precision = location.precision or Precision.EXACT
+    location.precision = location.precision or kept_precision
     try:
         if location.zip_code:
             locate(
