@@ -40,7 +40,7 @@ def mark_sensitive_types(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0024_search_translations"),
+        ("directory", "0025_source_records"),
     ]
 
     operations = [
