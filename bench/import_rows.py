@@ -7,6 +7,9 @@ through Django's test client as an organizer, prints the time of:
   - the confirmation (the same plan again, then the writes in one transaction),
   - a retried confirmation (must import nothing twice),
   - the same file uploaded again (every row must be "unchanged").
+Each time comes with the CPU time of this process (on SQLite, all of the work; on
+PostgreSQL, all but the server's), which a machine busy with other work inflates less
+than the elapsed time; the load average is printed at the start and the end.
 
 Usage (SQLite file by default; pass DATABASE_URL for PostgreSQL):
   .venv/bin/python bench/import_rows.py --rows 5000
@@ -67,12 +70,16 @@ def main():
         )
 
     def timed(label, function, *args):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = function(*args)
-        print(f"{label:<42} {time.perf_counter() - start:7.2f} s")
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"{label:<42} {wall:7.2f} s   (this process's CPU: {cpu:.2f} s)", flush=True)
         return result
 
-    print(f"{options.rows} rows, database {django.db.connection.vendor}")
+    def load() -> str:
+        return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+    print(f"{options.rows} rows, database {django.db.connection.vendor}, load average {load()}")
     from directory.listings.imports import plan_file
 
     timed("plan only (no page)", plan_file, content, "lists.csv")
@@ -93,6 +100,7 @@ def main():
     print(f"  organizations now: {Organization.objects.count()}")
     again = timed("same file again: preview", preview)
     print(f"  outcomes: {dict(again.context['plan'].counts)}")
+    print(f"load average {load()}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from directory.contributions.matching import (
+    SIMILAR_NAME_RATIO,
     Identity,
     Match,
     candidate_ids,
@@ -89,7 +90,11 @@ def find_matches(identity: Identity, *, queryset=None) -> list[Match]:
 
 
 class _Index:
-    """Every listing's identity, keyed for constant-time candidate lookup."""
+    """Every listing's identity, keyed for constant-time candidate lookup.
+
+    Listings placed at one ZIP code's centre share a cell, so an import of thousands of
+    rows makes thousands of candidates for each; most are told apart without compare()
+    by `_may_match`, which only rules out pairs compare() would refuse."""
 
     CELL_DEGREES = 0.01  # larger than 0.4 km in both directions at this latitude
 
@@ -99,7 +104,10 @@ class _Index:
         self.by_phone = defaultdict(set)
         self.by_name = defaultdict(set)
         self.by_cell = defaultdict(set)
+        self._characters: dict[tuple[str, int], int] = {}
+        self.name_shapes = {}
         for identity in all_identities:
+            self.name_shapes[identity.pk] = self.name_shape(identity.name_key)
             if identity.website_key:
                 self.by_website[identity.website_key].add(identity.pk)
             if identity.phone_key:
@@ -112,7 +120,37 @@ class _Index:
     def _cell(self, point):
         return (math.floor(point[0] / self.CELL_DEGREES), math.floor(point[1] / self.CELL_DEGREES))
 
-    def matches(self, identity: Identity) -> list[Match]:
+    def name_shape(self, name_key: str) -> tuple[int, int, frozenset]:
+        """The name's characters as a bit set (the second "a" is its own bit), its
+        length and its words: what `_may_match` compares."""
+        seen: dict[str, int] = {}
+        bits = 0
+        for character in name_key:
+            seen[character] = seen.get(character, 0) + 1
+            token = (character, seen[character])
+            bits |= 1 << self._characters.setdefault(token, len(self._characters))
+        return bits, len(name_key), frozenset(name_key.split())
+
+    def _may_match(self, a: Identity, shape_a, b: Identity) -> bool:
+        """False only when compare(a, b) is None: neither website nor phone is shared,
+        and the names are neither equal nor names_similar() (whose quick_ratio(), an
+        upper bound of the ratio, counts the characters the names have in common)."""
+        if a.website_key and a.website_key == b.website_key:
+            return True
+        if a.phone_key and a.phone_key == b.phone_key:
+            return True
+        if not a.name_key or not b.name_key:
+            return False
+        if a.name_key == b.name_key:
+            return True
+        bits_a, length_a, words_a = shape_a
+        bits_b, length_b, words_b = self.name_shapes[b.pk]
+        if min(len(words_a), len(words_b)) >= 2 and (words_a <= words_b or words_b <= words_a):
+            return True
+        common = (bits_a & bits_b).bit_count()
+        return 2.0 * common / (length_a + length_b) >= SIMILAR_NAME_RATIO
+
+    def candidates(self, identity: Identity) -> set[int]:
         candidates = set()
         candidates |= self.by_website.get(identity.website_key, set())
         candidates |= self.by_phone.get(identity.phone_key, set())
@@ -123,8 +161,28 @@ class _Index:
                 for d_column in (-1, 0, 1):
                     candidates |= self.by_cell.get((row + d_row, column + d_column), set())
         candidates.discard(identity.pk)
-        found = (compare(identity, self.by_pk[pk]) for pk in candidates)
-        return [match for match in found if match]
+        return candidates
+
+    def pairs(self, checked: list[Identity]) -> dict[tuple[int, int], Match]:
+        """The pairs flag_duplicates records for these identities, each pair compared
+        once when it can be: compare(b, a) is what a later check of b kept, and
+        compare(a, b) only counts when that finds nothing."""
+        order = {identity.pk: position for position, identity in enumerate(checked)}
+        pairs = {}
+        for position, identity in enumerate(checked):
+            shape = self.name_shapes.get(identity.pk) or self.name_shape(identity.name_key)
+            for pk in self.candidates(identity):
+                if order.get(pk, -1) > position:
+                    continue  # compared when that listing's turn comes
+                other = self.by_pk[pk]
+                if not self._may_match(identity, shape, other):
+                    continue
+                match = compare(identity, other)
+                if match is None and pk in order:
+                    match = compare(other, identity)
+                if match is not None:
+                    pairs[tuple(sorted((identity.pk, pk)))] = match
+        return pairs
 
 
 def _record(pairs: dict[tuple[int, int], Match]) -> int:
@@ -177,13 +235,12 @@ def flag_duplicates(organization_ids: Iterable[int], *, force: bool = False) -> 
         return 0
     if len(checked) > BULK_THRESHOLD:
         index = _Index(identities(Organization.objects.only("name", "website", "phone")))
-        found = {identity.pk: index.matches(identity) for identity in checked}
+        pairs = index.pairs(checked)
     else:
-        found = {identity.pk: find_matches(identity) for identity in checked}
-    pairs = {}
-    for pk, matches in found.items():
-        for match in matches:
-            pairs[tuple(sorted((pk, match.organization_id)))] = match
+        pairs = {}
+        for identity in checked:
+            for match in find_matches(identity):
+                pairs[tuple(sorted((identity.pk, match.organization_id)))] = match
     now = timezone.now()
     DuplicateScan.objects.bulk_create(
         [

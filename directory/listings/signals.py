@@ -34,25 +34,38 @@ _batch = threading.local()
 
 
 @contextmanager
-def refresh_states_once():
-    """For a batch of writes (an import): `states` is recomputed once for every
-    organization the batch touched, at the end, instead of after each write."""
-    if getattr(_batch, "ids", None) is not None:
+def batched_writes():
+    """For a batch of writes (an import), what follows each write is done once, at the
+    end, for every organization the batch touched: `states` is recomputed, `updated_at`
+    moved for those whose locations were written, and the data version replaced if one
+    of those is published. Without a batch, each write does it at once."""
+    if getattr(_batch, "states", None) is not None:
         yield
         return
-    _batch.ids = set()
+    _batch.states, _batch.touched, _batch.parts = set(), set(), set()
     try:
         yield
-        if _batch.ids:
-            Organization.objects.filter(pk__in=_batch.ids).refresh_states()
+        if _batch.touched:
+            Organization.objects.filter(pk__in=_batch.touched).update(updated_at=timezone.now())
+        if _batch.states:
+            Organization.objects.filter(pk__in=_batch.states).refresh_states()
+        if _batch.parts and _any_published(_batch.parts):
+            bump_after_change()
     finally:
-        _batch.ids = None
+        _batch.states = _batch.touched = _batch.parts = None
+
+
+def _in_batch(name: str, organization_id) -> bool:
+    """Leave this organization's follow-up to the batch being written, if there is one."""
+    pending = getattr(_batch, name, None)
+    if pending is None:
+        return False
+    pending.add(organization_id)
+    return True
 
 
 def _refresh_states(organization_id) -> None:
-    if getattr(_batch, "ids", None) is not None:
-        _batch.ids.add(organization_id)
-    else:
+    if not _in_batch("states", organization_id):
         Organization.objects.filter(pk=organization_id).refresh_states()
 
 
@@ -61,7 +74,8 @@ def _refresh_states(organization_id) -> None:
 def touch_organization(sender, instance: Location, raw: bool = False, **kwargs):
     if raw:  # loaddata: the fixture's own timestamps stand
         return
-    Organization.objects.filter(pk=instance.organization_id).update(updated_at=timezone.now())
+    if not _in_batch("touched", instance.organization_id):
+        Organization.objects.filter(pk=instance.organization_id).update(updated_at=timezone.now())
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="organization-saved-refreshes-states")
@@ -130,6 +144,8 @@ def organization_changed(sender, instance: Organization, using=None, created=Fal
 
 
 def _part_changed(sender, instance, using=None, **kwargs):
+    if _in_batch("parts", instance.organization_id):
+        return
     if _any_published([instance.organization_id]):
         bump_after_change(using=using)
 

@@ -21,7 +21,10 @@ from directory.listings.imports.diff import (
 from directory.listings.imports.match import match
 from directory.listings.imports.normalize import Reference, normalize
 from directory.listings.imports.parse import SourceRow, parse
-from directory.models import Jurisdiction, OrganizationType
+from directory.models import Jurisdiction, Organization, OrganizationType
+
+# Rows per INSERT of relations and per read of the listings written.
+_CHUNK = 500
 
 
 @dataclass
@@ -84,9 +87,39 @@ def plan_file(content: bytes, filename: str, *, title_case: bool = True) -> Impo
     return plan
 
 
+def _new_relations(rows: list[RowPlan], related: dict) -> None:
+    """The relations of new listings, one INSERT per relation for the whole file. A new
+    listing has none yet, so there is nothing to compare or remove; what the relation
+    signals would do (its states, the data version) the batch does once."""
+    for name in RELATION_COLUMNS:
+        through = getattr(Organization, name).through
+        source = getattr(Organization, name).field.m2m_field_name()
+        target = getattr(Organization, name).field.m2m_reverse_field_name()
+        links = [
+            through(**{f"{source}_id": row.organization.pk, f"{target}_id": related[name][key].pk})
+            for row in rows
+            for key in dict.fromkeys(row.relations.get(name, []))
+        ]
+        through.objects.bulk_create(links, batch_size=_CHUNK)
+
+
+def _as_written(organization_ids: list[int]):
+    """The listings as written, in this order, with what their revision records
+    (relations, locations, links) read in a few queries per chunk, not per listing."""
+    for start in range(0, len(organization_ids), _CHUNK):
+        chunk = organization_ids[start : start + _CHUNK]
+        read = Organization.objects.filter(pk__in=chunk).prefetch_related(
+            *RELATION_COLUMNS, "locations", "social_links"
+        )
+        by_pk = {organization.pk: organization for organization in read}
+        yield from (by_pk[pk] for pk in chunk)
+
+
 def apply(plan: ImportPlan, *, user: AbstractBaseUser | None, comment: str = "") -> Counter:
     """Write the new and changed rows in one transaction and one revision. Unchanged,
-    conflicting and skipped rows are left alone; a plan with errors writes nothing."""
+    conflicting and skipped rows are left alone; a plan with errors writes nothing.
+    The queries grow with the rows written (one INSERT or UPDATE for each listing and
+    location), never with the listings already in the directory."""
     if plan.has_errors:
         raise ValueError("An import plan with errors cannot be applied.")
     related = {
@@ -98,7 +131,7 @@ def apply(plan: ImportPlan, *, user: AbstractBaseUser | None, comment: str = "")
     }
     with (
         transaction.atomic(),
-        signals.refresh_states_once(),
+        signals.batched_writes(),
         # Each listing goes into the revision once, after its relations are set (with
         # its locations, which its registration follows), not again on every save.
         reversion.create_revision(manage_manually=True, atomic=False),
@@ -106,14 +139,20 @@ def apply(plan: ImportPlan, *, user: AbstractBaseUser | None, comment: str = "")
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(comment or _("Imported from a spreadsheet"))
+        new_rows = []
         for row in plan.writes:
             organization = row.organization
+            if row.outcome == NEW:
+                new_rows.append(row)
             organization.save()
-            for name, keys in row.relations.items():
-                getattr(organization, name).set([related[name][key] for key in keys])
+            if row.outcome != NEW:
+                for name, keys in row.relations.items():
+                    getattr(organization, name).set([related[name][key] for key in keys])
             if row.location is not None:
                 row.location.organization = organization
                 row.location.save()
+        _new_relations(new_rows, related)
+        for organization in _as_written([row.organization.pk for row in plan.writes]):
             reversion.add_to_revision(organization)
     counts = plan.counts
     counts[CONFLICT] = counts.get(CONFLICT, 0)
