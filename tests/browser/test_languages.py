@@ -116,9 +116,14 @@ def test_axe_finds_nothing_on_any_page_in_each_shipped_language(browser_context,
             where = f"{code} {path} at {width}px"
             assert accessibility_violations(page, experimental=True) == [], where
             assert page.evaluate(OVERFLOWING) == [], where
-        # The phone's filter drawer, open.
+        # The phone's filter drawer, open; closed, the results take the page's width.
         if width < 720:
             page.goto("/organizations/" if code == "en" else f"/{code}/organizations/")
+            layout, results = page.evaluate(
+                "() => ['.list-layout', '.results-column']"
+                ".map((selector) => document.querySelector(selector).clientWidth)"
+            )
+            assert results == layout, f"{code}: the results take {results} of {layout}px"
             page.locator("[data-drawer-open]").click()
             expect(page.locator("[data-drawer]")).to_be_visible()
             assert accessibility_violations(page, experimental=True) == [], code
