@@ -8,16 +8,22 @@ and preset: performance, accessibility, best practices, SEO and cumulative layou
     MAP_TILE_URL=/static/directory/offline-tile.png SERVE_ADDRESS=127.0.0.1:8113 make serve &
     .venv/bin/python bench/lighthouse.py http://127.0.0.1:8113
 
+--paths chooses the pages (the word `detail` stands for a published listing's page),
+--presets the presets, e.g. the Spanish and Chinese home pages on a phone:
+
+    .venv/bin/python bench/lighthouse.py http://127.0.0.1:8113 --paths /es/ /zh-hans/ \
+        --presets mobile
+
 Without network, map tiles from the default tile server fail and Lighthouse counts the
 failures as console errors (best practices); MAP_TILE_URL above serves a plain local
 tile instead. Reports (JSON) are kept in test-artifacts/lighthouse/.
 """
 
+import argparse
 import json
 import os
 import shlex
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -54,19 +60,22 @@ def run(command: list[str], url: str, preset: str) -> dict:
     return json.loads(result.stdout)
 
 
-def main(base: str) -> None:
+DEFAULT_PATHS = ("/", "/organizations/", "detail", "/types/credit-union/")
+
+
+def report_name(path: str) -> str:
+    """A file name for a page's report: /es/organizations/ -> es-organizations."""
+    return path.strip("/").replace("/", "-") or "home"
+
+
+def main(base: str, paths: list[str], presets: list[str]) -> None:
     command = shlex.split(os.environ.get("LIGHTHOUSE", "npx --yes lighthouse@13"))
-    pages = {
-        "home": "/",
-        "list": "/organizations/",
-        "detail": detail_path(base),
-        "type": "/types/credit-union/",
-    }
+    pages = {report_name(path): detail_path(base) if path == "detail" else path for path in paths}
     REPORTS.mkdir(parents=True, exist_ok=True)
     print("| page | preset | performance | accessibility | best practices | SEO | CLS |")
     print("|---|---|---|---|---|---|---|")
     for name, path in pages.items():
-        for preset in ("mobile", "desktop"):
+        for preset in presets:
             report = run(command, base + path, preset)
             (REPORTS / f"{name}-{preset}.json").write_text(json.dumps(report))
             scores = [round(report["categories"][key]["score"] * 100) for key in CATEGORIES]
@@ -87,4 +96,11 @@ def main(base: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8113")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base", nargs="?", default="http://127.0.0.1:8113")
+    parser.add_argument("--paths", nargs="+", default=list(DEFAULT_PATHS))
+    parser.add_argument(
+        "--presets", nargs="+", choices=("mobile", "desktop"), default=["mobile", "desktop"]
+    )
+    arguments = parser.parse_args()
+    main(arguments.base.rstrip("/"), arguments.paths, arguments.presets)

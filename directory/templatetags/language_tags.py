@@ -1,10 +1,15 @@
 """The language switcher, hreflang alternates and the JavaScript catalogue's address,
-for base.html (and error pages, which render without a request)."""
+for base.html (and error pages, which render without a request), and the mark of a
+listing's text shown in English on a page in another language."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from directory.browse import languages
+from directory.listings import translations
 
 register = template.Library()
 
@@ -38,6 +43,24 @@ def language_switcher(context):
         # An error page or a page with no other languages: the switch goes home.
         path = "/"
     return {"choices": languages.switcher_choices(path), "next": path}
+
+
+@register.filter
+def shown_in_english(instance, field: str) -> bool:
+    """Whether the field's text on this page is the English original standing in for a
+    missing translation: the element holding it then says lang="en", so a screen reader
+    reads it with English pronunciation."""
+    return translations.shown_in_original(instance, (field,))[field]
+
+
+@register.simple_tag
+def original_lang() -> str:
+    """` lang="en"` on a page in another language, for text that exists only in the
+    original (a listing's description, a location's label and hours, the site's name):
+    a screen reader then reads it with English pronunciation."""
+    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return ""
+    return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')
 
 
 @register.simple_tag

@@ -10,14 +10,13 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.templatetags.static import static
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from directory.models import Organization, OrganizationType
 from tests.browser.conftest import ARTIFACTS
+from tests.support.accessibility import accessibility_violations
 
-AXE = "vendor/axe-core-4.11.0/axe.min.js"
 MAP_READY = "[data-map][data-map-state=ready]"
 SIZES = ((1280, 800), (390, 844), (360, 740))
 LAYOUT_SHIFTS = """
@@ -47,18 +46,6 @@ def shoot(page, name, *, sizes=SIZES, prepare=None):
         page.wait_for_timeout(150)
         page.screenshot(path=str(folder / f"{name}-{width}x{height}.png"))
     page.set_viewport_size(original)
-
-
-def accessibility_violations(page):
-    """Every axe-core violation, whatever its impact."""
-    page.add_script_tag(url=static(AXE))
-    return page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {resultTypes: ['violations']});
-            return results.violations.map((v) =>
-              v.impact + ' ' + v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
-        }"""
-    )
 
 
 def count_text(page):

@@ -6,29 +6,15 @@ import io
 import re
 
 import pytest
-from django.templatetags.static import static
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from directory.models import AcceptingMembers, MembershipModel, Precision
+from tests.support.accessibility import accessibility_violations
 from tests.support.factories import LocationFactory, OrganizationFactory, organization_type
 
-# Loaded by URL from the site itself: the Content-Security-Policy refuses inline scripts.
-AXE = "vendor/axe-core-4.11.0/axe.min.js"
 SIZES = {"1280x800": (1280, 800), "390x844": (390, 844), "360x740": (360, 740)}
 STREETS = ["Georgia Ave NW", "14th St NW", "Kennedy St NW", "Rhode Island Ave NE", "H St NE"]
-
-
-def accessibility_violations(page):
-    """Every axe-core violation, whatever its impact."""
-    page.add_script_tag(url=static(AXE))
-    return page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {resultTypes: ['violations']});
-            return results.violations.map((v) =>
-              v.impact + ' ' + v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
-        }"""
-    )
 
 
 def shots(browser_context, screenshot, url, name, *, media="screen"):

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from directory.core import languages
 from tests.support.factories import LocationFactory, OrganizationFactory
-from tests.support.languages import english_left, offer
+from tests.support.languages import english_attributes_left, english_left, offer
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,26 @@ def test_a_shipped_language_leaves_no_english_sentence_on_its_pages(client, list
     invalid = client.post(prefixed(code, pages(listing)["suggest"]), {"name": ""})
     assert english_left(invalid.content.decode()) == []
     assert english_left(client.get(prefixed(code, "/no-such-page/")).content.decode()) == []
+
+
+@pytest.mark.parametrize("code", [code for code in languages.SHIPPED if code != "en"])
+def test_no_english_label_is_left_in_the_attributes_people_hear(client, listing, code):
+    """aria-label, title, placeholder and alt: a screen reader speaks them and a
+    tooltip shows them, so a short English label ("Main", "Close") counts as well."""
+    for name, path in pages(listing).items():
+        html = client.get(prefixed(code, path)).content.decode()
+        assert english_attributes_left(html, code) == [], name
+    invalid = client.post(prefixed(code, pages(listing)["suggest"]), {"name": ""})
+    assert english_attributes_left(invalid.content.decode(), code) == []
+    missing = client.get(prefixed(code, "/no-such-page/")).content.decode()
+    assert english_attributes_left(missing, code) == []
+
+
+def test_the_attribute_check_finds_an_english_label():
+    """The check above is not vacuous: an English aria-label of the interface is found,
+    and one inside an element marked as English is not."""
+    html = '<nav aria-label="Main"></nav><p lang="en"><a title="Main" href="/">x</a></p>'
+    assert english_attributes_left(html, "es") == ["Main"]
 
 
 def test_the_english_check_finds_the_english_of_an_untranslated_page(client, listing):
@@ -213,6 +233,23 @@ def test_listing_text_falls_back_to_english_with_a_note(client, listing):
     assert html.count('class="untranslated-note"') == 1
     english = client.get(path).content.decode()
     assert "untranslated-note" not in english
+
+
+def test_text_that_exists_only_in_english_is_marked_as_english(client, listing):
+    """A screen reader reads a listing's English-only texts (its description, a
+    location's label, hours and accessibility notes), the site's name and a summary
+    without translation with English pronunciation on a page in another language."""
+    listing.description = "We build tables and chairs."
+    listing.save()
+    listing.locations.update(label="Workshop", hours="Tue-Sat 10-6", accessibility="Ramp.")
+    path = pages(listing)["detail"]
+    spanish = client.get(f"/es{path}").content.decode()
+    for text in ("We build tables", "Workshop", "Tue-Sat 10-6", "Ramp.", "Solidarity Economy"):
+        assert re.search(rf'lang="en"[^<>]*>(<p>)?{re.escape(text)}', spanish), text
+    card = client.get("/es/organizations/").content.decode()
+    assert re.search(r'<p class="summary" lang="en">Furniture makers', card)
+    english = client.get(path).content.decode()
+    assert ' lang="en">' not in english.replace('<option value="en" lang="en">', "")
 
 
 def test_reference_data_is_shown_in_the_page_language(client, listing):

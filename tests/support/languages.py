@@ -85,6 +85,53 @@ def english_sentences() -> set[str]:
     return sentences
 
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class _SpokenAttributes(HTMLParser):
+    """The values of the attributes people hear or see (aria-label, title, placeholder,
+    alt), outside code samples and elements marked as English (lang="en")."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: list[str] = []
+        self._english: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag not in _VOID and attributes.get("lang") == "en":
+            self._english.append(tag)
+        if self._english:
+            return
+        for name, value in attrs:
+            if name in _VisibleText.SPOKEN_ATTRIBUTES and value and value.strip():
+                self.values.append(value.strip())
+
+    def handle_endtag(self, tag):
+        if self._english and self._english[-1] == tag:
+            self._english.pop()
+
+
+def english_attributes_left(html: str, code: str) -> list[str]:
+    """Attribute texts (aria-label, title, placeholder, alt) that are an English message
+    of the interface, word for word, on a page in a language that translates it
+    differently. Unlike english_left, short labels count too ("Main", "Close")."""
+    translated = {}
+    for domain in ("django", "djangojs"):
+        for entry in polib.pofile(str(languages.catalogue_path(code, domain))):
+            if entry.msgstr and entry.msgstr != entry.msgid:
+                translated[entry.msgid] = entry.msgstr
+    parser = _SpokenAttributes()
+    parser.feed(html)
+    return sorted(
+        {
+            value
+            for value in parser.values
+            if value in translated and value not in SAME_IN_EVERY_LANGUAGE
+        }
+    )
+
+
 def english_left(html: str) -> list[str]:
     """The English interface messages a rendered page still shows."""
     text = visible_text(html)
