@@ -33,9 +33,8 @@ def main():
     vacuum_analyze()
 
     from django.contrib.auth import get_user_model
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from directory.models import Organization
@@ -58,10 +57,15 @@ def main():
         f"load average {os.getloadavg()[0]:.1f}"
     )
     for label, address in pages.items():
-        # Each request empties the query log as it starts (request_started): counted
-        # from an empty log, its queries are all captured.
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
+        # Counted as they run (the query log read after the request came out empty
+        # once the set-up had run).
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             status = client.get(address).status_code
         milliseconds = median_ms(lambda address=address: client.get(address), repeat=options.repeat)
         cpu = []
