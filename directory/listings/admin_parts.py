@@ -15,13 +15,7 @@ from django.utils.translation import ngettext
 
 from directory.core.region import State
 from directory.listings import services
-from directory.models import (
-    Location,
-    OrganizationStatus,
-    PointSource,
-    SocialLink,
-    stale_cutoff,
-)
+from directory.models import Location, OrganizationStatus, PointSource, SocialLink, stale_cutoff
 
 
 class LocationAdminForm(forms.ModelForm):
