@@ -30,6 +30,8 @@ def queries_for(client, params) -> int:
 def test_the_number_of_queries_does_not_depend_on_the_rows(organizer_client, params):
     for _ in range(55):
         LocationFactory(state="DC")
+    # Once first: SQLite's search asks once per database whether the FTS table exists.
+    organizer_client.get(CHANGELIST_URL, params)
     few = queries_for(organizer_client, params)
     for _ in range(30):
         LocationFactory(state="DC", organization__status="draft")
