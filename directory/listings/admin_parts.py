@@ -1,10 +1,15 @@
 """The pieces of the organization admin: the location inline (ZIP code completion,
-one primary location), social links, and the verification and state list filters."""
+one primary location), social links, the verification, state and county list filters,
+and the list's paginator."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Exists, OuterRef
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -242,3 +247,66 @@ class StateFilter(admin.SimpleListFilter):
         if self.value() in State.values:
             return queryset.in_state(self.value())
         return queryset
+
+
+class UsedJurisdictionFilter(admin.RelatedFieldListFilter):
+    """The counties and cities some location is in. (Django's RelatedOnlyFieldListFilter
+    finds them by joining every organization to its locations on each page view; here
+    each of the 158 jurisdictions asks the location index whether it has one.)"""
+
+    def field_choices(self, field, request, model_admin):
+        used = Exists(Location.objects.filter(jurisdiction=OuterRef("pk")))
+        model = field.related_model
+        ordering = self.field_admin_ordering(field, request, model_admin) or model._meta.ordering
+        return [
+            (jurisdiction.pk, str(jurisdiction))
+            for jurisdiction in model._default_manager.filter(used).order_by(*ordering)
+        ]
+
+
+class OrganizerListPaginator(Paginator):
+    """The organizers' list at any size.
+
+    - A page is read in two steps: the ids of its rows first (from the index the
+      ordering walks, without reading the rows it skips), then those rows. A deep page
+      (`OFFSET 25000`) would otherwise fetch and discard every row before it.
+    - The total of the whole, unfiltered list of a large table on PostgreSQL comes from
+      the table's statistics (pg_class.reltuples, kept by autovacuum and ANALYZE)
+      instead of a COUNT(*) of every row; the list then says "about" (`estimated`).
+      Filtered or searched, the count is exact.
+    """
+
+    EXACT_BELOW = 10_000
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+    @cached_property
+    def estimated(self) -> bool:
+        return self._estimate is not None
+
+    @cached_property
+    def _estimate(self) -> int | None:
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor != "postgresql" or queryset.query.where:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                [queryset.model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        if row is None or row[0] < self.EXACT_BELOW:
+            return None
+        return int(row[0])
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self._estimate is None else self._estimate

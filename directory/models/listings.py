@@ -225,6 +225,8 @@ class Organization(TypedTextModel):
             # PostgreSQL it also includes type_id and states (migration 0008), so the
             # type and state filters are answered from the index alone.
             models.Index(fields=["status", "name", "id"], name="org_status_name_id_idx"),
+            # The organizers' list, every status, by name (OrganizationAdmin.ordering).
+            models.Index(fields=["name", "id"], name="org_name_id_idx"),
             models.Index(fields=["status", "type"], name="org_status_type_idx"),
             models.Index(fields=["status", "accepting_members"], name="org_status_accepting_idx"),
             models.Index(fields=["last_verified"], name="org_last_verified_idx"),

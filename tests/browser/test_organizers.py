@@ -81,3 +81,45 @@ def test_an_import_shows_its_normalizations_then_imports(page, login, screenshot
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/admin/directory/organization/import/")
     screenshot(page, "organizers-import-390")
+
+
+def test_the_list_of_organizations_fits_a_1280_pixel_screen(page, login, screenshot):
+    """The buttons stay clear of the title, every column is in view without scrolling
+    sideways, and a long name takes two lines at most."""
+    long_name = "Greater Washington Solidarity Economy Federal Credit Union of the District"
+    LocationFactory(organization__name=long_name)
+    for number in range(5):
+        LocationFactory(organization__name=f"Listing {number}", organization__status="draft")
+    login(page, UserFactory(organizer=True))
+    page.goto("/admin/directory/organization/")
+    page.locator("#result_list").wait_for()
+    layout = page.evaluate(
+        """() => {
+          const results = document.querySelector('#changelist .results');
+          const title = document.querySelector('#content h1').getBoundingClientRect();
+          const covered = [...document.querySelectorAll('.object-tools a')].some((button) => {
+            const box = button.getBoundingClientRect();
+            return !(box.right <= title.left || box.left >= title.right
+                     || box.bottom <= title.top || box.top >= title.bottom);
+          });
+          const name = [...document.querySelectorAll('#result_list tbody th a')]
+            .find((link) => link.textContent.startsWith('Greater Washington'));
+          const updated = document.querySelector('#result_list thead .column-updated_at');
+          return {
+            scrollWidth: results.scrollWidth,
+            clientWidth: results.clientWidth,
+            covered,
+            nameLines: name.getClientRects().length,
+            updatedRight: updated.getBoundingClientRect().right,
+            resultsRight: results.getBoundingClientRect().right,
+          };
+        }"""
+    )
+    screenshot(page, "organizers-list-1280")
+    assert layout["scrollWidth"] <= layout["clientWidth"], "the table scrolls sideways"
+    assert layout["updatedRight"] <= layout["resultsRight"] + 1, "the Updated column is in view"
+    assert not layout["covered"], "a button covers the title"
+    assert layout["nameLines"] <= 2
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "organizers-list-390")
+    assert page.errors == []
