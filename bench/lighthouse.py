@@ -6,18 +6,23 @@ runs `npx --yes lighthouse@13`) with Debian's Chromium (CHROME_PATH, default
 and preset: performance, accessibility, best practices, SEO and cumulative layout shift.
 
     MAP_TILE_URL=/static/directory/offline-tile.png SERVE_ADDRESS=127.0.0.1:8113 make serve &
-    .venv/bin/python bench/lighthouse.py http://127.0.0.1:8113
+    .venv/bin/python bench/lighthouse.py http://127.0.0.1:8113 --repeat 3
+
+With --repeat N every page and preset is measured N times (in rounds, so a busy spell
+of a shared machine falls on all of them alike) and each cell is the median; the load
+average is printed before and after, and the total blocking time (ms) is given too.
 
 Without network, map tiles from the default tile server fail and Lighthouse counts the
 failures as console errors (best practices); MAP_TILE_URL above serves a plain local
 tile instead. Reports (JSON) are kept in test-artifacts/lighthouse/.
 """
 
+import argparse
 import json
 import os
 import shlex
+import statistics
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -54,7 +59,29 @@ def run(command: list[str], url: str, preset: str) -> dict:
     return json.loads(result.stdout)
 
 
-def main(base: str) -> None:
+def failing_audits(report: dict) -> list[str]:
+    return [
+        audit_id
+        for key in CATEGORIES
+        for ref in report["categories"][key]["auditRefs"]
+        if ref["weight"]
+        and (audit_id := ref["id"])
+        and (report["audits"][audit_id].get("score") or 0) < 0.9
+        and report["audits"][audit_id].get("scoreDisplayMode") == "binary"
+    ]
+
+
+def figures(report: dict) -> list[float]:
+    """The four category scores, the cumulative layout shift and the blocking time."""
+    audits = report["audits"]
+    return [
+        *(report["categories"][key]["score"] * 100 for key in CATEGORIES),
+        audits["cumulative-layout-shift"]["numericValue"],
+        audits["total-blocking-time"]["numericValue"],
+    ]
+
+
+def main(base: str, repeat: int) -> None:
     command = shlex.split(os.environ.get("LIGHTHOUSE", "npx --yes lighthouse@13"))
     pages = {
         "home": "/",
@@ -63,28 +90,42 @@ def main(base: str) -> None:
         "type": "/types/credit-union/",
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
-    print("| page | preset | performance | accessibility | best practices | SEO | CLS |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"<!-- load average before: {' '.join(f'{load:.1f}' for load in os.getloadavg())} -->")
+    runs: dict[tuple[str, str], list[list[float]]] = {}
+    failed: dict[tuple[str, str], set[str]] = {}
+    for round_number in range(1, repeat + 1):
+        for name, path in pages.items():
+            for preset in ("mobile", "desktop"):
+                report = run(command, base + path, preset)
+                suffix = f"-{round_number}" if repeat > 1 else ""
+                (REPORTS / f"{name}-{preset}{suffix}.json").write_text(json.dumps(report))
+                runs.setdefault((name, preset), []).append(figures(report))
+                failed.setdefault((name, preset), set()).update(failing_audits(report))
+    print("| page | preset | performance | accessibility | best practices | SEO | CLS | TBT ms |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, path in pages.items():
         for preset in ("mobile", "desktop"):
-            report = run(command, base + path, preset)
-            (REPORTS / f"{name}-{preset}.json").write_text(json.dumps(report))
-            scores = [round(report["categories"][key]["score"] * 100) for key in CATEGORIES]
-            shift = report["audits"]["cumulative-layout-shift"]["numericValue"]
-            failed = [
-                audit_id
-                for key in CATEGORIES
-                for ref in report["categories"][key]["auditRefs"]
-                if ref["weight"]
-                and (audit_id := ref["id"])
-                and (report["audits"][audit_id].get("score") or 0) < 0.9
-                and report["audits"][audit_id].get("scoreDisplayMode") == "binary"
-            ]
-            row = " | ".join(str(score) for score in scores)
-            print(f"| `{path}` | {preset} | {row} | {shift:.3f} |", flush=True)
-            if failed:
-                print(f"<!-- {name} {preset} failing: {', '.join(failed)} -->", flush=True)
+            results = runs[(name, preset)]
+            medians = [statistics.median(column) for column in zip(*results, strict=True)]
+            scores = " | ".join(str(round(score)) for score in medians[:4])
+            print(f"| `{path}` | {preset} | {scores} | {medians[4]:.3f} | {medians[5]:.0f} |")
+            if failing := ", ".join(sorted(failed[(name, preset)])):
+                print(f"<!-- {name} {preset} failing: {failing} -->")
+    if repeat > 1:
+        print(f"<!-- performance of each run: {performance_runs(runs)} -->")
+    print(f"<!-- load average after: {' '.join(f'{load:.1f}' for load in os.getloadavg())} -->")
+
+
+def performance_runs(runs: dict[tuple[str, str], list[list[float]]]) -> str:
+    return "; ".join(
+        f"{name} {preset} " + "/".join(str(round(result[0])) for result in results)
+        for (name, preset), results in runs.items()
+    )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8113")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", nargs="?", default="http://127.0.0.1:8113")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per page and preset (median)")
+    arguments = parser.parse_args()
+    main(arguments.base.rstrip("/"), max(1, arguments.repeat))
