@@ -23,6 +23,7 @@ import os
 import shlex
 import statistics
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -55,8 +56,14 @@ def run(command: list[str], url: str, preset: str) -> dict:
     if preset == "desktop":
         arguments.append("--preset=desktop")
     environment = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    result = subprocess.run(arguments, capture_output=True, text=True, env=environment, check=True)
-    return json.loads(result.stdout)
+    # On a busy machine Chromium sometimes misses Lighthouse's protocol timeout: try again.
+    for attempt in (1, 2):
+        result = subprocess.run(arguments, capture_output=True, text=True, env=environment)
+        if result.returncode == 0:
+            return json.loads(result.stdout)
+        print(f"Lighthouse failed on {url} ({preset}, try {attempt}):", file=sys.stderr)
+        print(result.stderr[-2000:], file=sys.stderr, flush=True)
+    raise SystemExit(f"Lighthouse failed twice on {url} ({preset})")
 
 
 def failing_audits(report: dict) -> list[str]:
@@ -100,6 +107,14 @@ def main(base: str, repeat: int) -> None:
                 suffix = f"-{round_number}" if repeat > 1 else ""
                 (REPORTS / f"{name}-{preset}{suffix}.json").write_text(json.dumps(report))
                 runs.setdefault((name, preset), []).append(figures(report))
+                # Progress on stderr: a long series on a busy machine can be followed.
+                performance, *_, shift, blocking = runs[(name, preset)][-1]
+                print(
+                    f"run {round_number}: {name} {preset}: performance {performance:.0f}, "
+                    f"TBT {blocking:.0f} ms, CLS {shift:.3f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 failed.setdefault((name, preset), set()).update(failing_audits(report))
     print("| page | preset | performance | accessibility | best practices | SEO | CLS | TBT ms |")
     print("|---|---|---|---|---|---|---|---|")
