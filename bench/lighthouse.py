@@ -6,7 +6,11 @@ runs `npx --yes lighthouse@13`) with Debian's Chromium (CHROME_PATH, default
 and preset: performance, accessibility, best practices, SEO and cumulative layout shift.
 
     MAP_TILE_URL=/static/directory/offline-tile.png SERVE_ADDRESS=127.0.0.1:8113 make serve &
-    .venv/bin/python bench/lighthouse.py http://127.0.0.1:8113
+    .venv/bin/python bench/lighthouse.py http://127.0.0.1:8113 --repeat 3
+
+With --repeat N every page and preset is measured N times (in rounds, so a busy spell
+of a shared machine falls on all of them alike) and each cell is the median; the load
+average is printed before and after, and the total blocking time (ms) is given too.
 
 --paths chooses the pages (the word `detail` stands for a published listing's page),
 --presets the presets, e.g. the Spanish and Chinese home pages on a phone:
@@ -23,7 +27,9 @@ import argparse
 import json
 import os
 import shlex
+import statistics
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -56,8 +62,36 @@ def run(command: list[str], url: str, preset: str) -> dict:
     if preset == "desktop":
         arguments.append("--preset=desktop")
     environment = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    result = subprocess.run(arguments, capture_output=True, text=True, env=environment, check=True)
-    return json.loads(result.stdout)
+    # On a busy machine Chromium sometimes misses Lighthouse's protocol timeout: try again.
+    for attempt in (1, 2):
+        result = subprocess.run(arguments, capture_output=True, text=True, env=environment)
+        if result.returncode == 0:
+            return json.loads(result.stdout)
+        print(f"Lighthouse failed on {url} ({preset}, try {attempt}):", file=sys.stderr)
+        print(result.stderr[-2000:], file=sys.stderr, flush=True)
+    raise SystemExit(f"Lighthouse failed twice on {url} ({preset})")
+
+
+def failing_audits(report: dict) -> list[str]:
+    return [
+        audit_id
+        for key in CATEGORIES
+        for ref in report["categories"][key]["auditRefs"]
+        if ref["weight"]
+        and (audit_id := ref["id"])
+        and (report["audits"][audit_id].get("score") or 0) < 0.9
+        and report["audits"][audit_id].get("scoreDisplayMode") == "binary"
+    ]
+
+
+def figures(report: dict) -> list[float]:
+    """The four category scores, the cumulative layout shift and the blocking time."""
+    audits = report["audits"]
+    return [
+        *(report["categories"][key]["score"] * 100 for key in CATEGORIES),
+        audits["cumulative-layout-shift"]["numericValue"],
+        audits["total-blocking-time"]["numericValue"],
+    ]
 
 
 DEFAULT_PATHS = ("/", "/organizations/", "detail", "/types/credit-union/")
@@ -68,39 +102,58 @@ def report_name(path: str) -> str:
     return path.strip("/").replace("/", "-") or "home"
 
 
-def main(base: str, paths: list[str], presets: list[str]) -> None:
+def main(base: str, repeat: int, paths: list[str], presets: list[str]) -> None:
     command = shlex.split(os.environ.get("LIGHTHOUSE", "npx --yes lighthouse@13"))
     pages = {report_name(path): detail_path(base) if path == "detail" else path for path in paths}
     REPORTS.mkdir(parents=True, exist_ok=True)
-    print("| page | preset | performance | accessibility | best practices | SEO | CLS |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"<!-- load average before: {' '.join(f'{load:.1f}' for load in os.getloadavg())} -->")
+    runs: dict[tuple[str, str], list[list[float]]] = {}
+    failed: dict[tuple[str, str], set[str]] = {}
+    for round_number in range(1, repeat + 1):
+        for name, path in pages.items():
+            for preset in presets:
+                report = run(command, base + path, preset)
+                suffix = f"-{round_number}" if repeat > 1 else ""
+                (REPORTS / f"{name}-{preset}{suffix}.json").write_text(json.dumps(report))
+                runs.setdefault((name, preset), []).append(figures(report))
+                # Progress on stderr: a long series on a busy machine can be followed.
+                performance, *_, shift, blocking = runs[(name, preset)][-1]
+                print(
+                    f"run {round_number}: {name} {preset}: performance {performance:.0f}, "
+                    f"TBT {blocking:.0f} ms, CLS {shift:.3f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                failed.setdefault((name, preset), set()).update(failing_audits(report))
+    print("| page | preset | performance | accessibility | best practices | SEO | CLS | TBT ms |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, path in pages.items():
         for preset in presets:
-            report = run(command, base + path, preset)
-            (REPORTS / f"{name}-{preset}.json").write_text(json.dumps(report))
-            scores = [round(report["categories"][key]["score"] * 100) for key in CATEGORIES]
-            shift = report["audits"]["cumulative-layout-shift"]["numericValue"]
-            failed = [
-                audit_id
-                for key in CATEGORIES
-                for ref in report["categories"][key]["auditRefs"]
-                if ref["weight"]
-                and (audit_id := ref["id"])
-                and (report["audits"][audit_id].get("score") or 0) < 0.9
-                and report["audits"][audit_id].get("scoreDisplayMode") == "binary"
-            ]
-            row = " | ".join(str(score) for score in scores)
-            print(f"| `{path}` | {preset} | {row} | {shift:.3f} |", flush=True)
-            if failed:
-                print(f"<!-- {name} {preset} failing: {', '.join(failed)} -->", flush=True)
+            results = runs[(name, preset)]
+            medians = [statistics.median(column) for column in zip(*results, strict=True)]
+            scores = " | ".join(str(round(score)) for score in medians[:4])
+            print(f"| `{path}` | {preset} | {scores} | {medians[4]:.3f} | {medians[5]:.0f} |")
+            if failing := ", ".join(sorted(failed[(name, preset)])):
+                print(f"<!-- {name} {preset} failing: {failing} -->")
+    if repeat > 1:
+        print(f"<!-- performance of each run: {performance_runs(runs)} -->")
+    print(f"<!-- load average after: {' '.join(f'{load:.1f}' for load in os.getloadavg())} -->")
+
+
+def performance_runs(runs: dict[tuple[str, str], list[list[float]]]) -> str:
+    return "; ".join(
+        f"{name} {preset} " + "/".join(str(round(result[0])) for result in results)
+        for (name, preset), results in runs.items()
+    )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", nargs="?", default="http://127.0.0.1:8113")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per page and preset (median)")
     parser.add_argument("--paths", nargs="+", default=list(DEFAULT_PATHS))
     parser.add_argument(
         "--presets", nargs="+", choices=("mobile", "desktop"), default=["mobile", "desktop"]
     )
     arguments = parser.parse_args()
-    main(arguments.base.rstrip("/"), arguments.paths, arguments.presets)
+    main(arguments.base.rstrip("/"), max(1, arguments.repeat), arguments.paths, arguments.presets)

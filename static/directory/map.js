@@ -458,10 +458,58 @@
   window.DirectoryMap.format = format;
   window.DirectoryMap.t = t;
 
+  /* Leaflet's script and stylesheet, added once, for a map that names them in
+   * data-leaflet-script and data-leaflet-style instead of the page loading them. */
+  let leafletLoading = null;
+  function loadLeaflet(element) {
+    if (window.L) return Promise.resolve();
+    if (!leafletLoading) {
+      const loaded = (node) =>
+        new Promise((resolve, reject) => {
+          node.addEventListener("load", resolve);
+          node.addEventListener("error", reject);
+        });
+      const style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = element.dataset.leafletStyle;
+      const script = document.createElement("script");
+      script.src = element.dataset.leafletScript;
+      leafletLoading = Promise.all([loaded(style), loaded(script)]);
+      document.head.append(style, script);
+    }
+    return leafletLoading;
+  }
+
+  /* Call back once the element is 300 px or less from being seen. */
+  function whenNearScreen(element, callback) {
+    if (!("IntersectionObserver" in window)) return callback();
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        callback();
+      },
+      { rootMargin: "300px 0px" },
+    );
+    observer.observe(element);
+  }
+
+  // A detail page's mini-map sits below the fold on a phone: Leaflet (the largest
+  // script of the page) is fetched and run only when the visitor scrolls towards it.
   document.addEventListener("DOMContentLoaded", () => {
     for (const element of document.querySelectorAll("[data-map]")) {
       const config = readConfig(element);
-      if (config.points) new DirectoryMap(element, config).showPoints(config.points, config.pointType);
+      if (!config.points) continue;
+      const show = () => new DirectoryMap(element, config).showPoints(config.points, config.pointType);
+      if (!element.dataset.leafletScript) {
+        show();
+        continue;
+      }
+      whenNearScreen(element, () =>
+        loadLeaflet(element).then(show, () => {
+          element.dataset.mapState = "error";
+        }),
+      );
     }
   });
 })();

@@ -299,6 +299,8 @@ def test_at_360_pixels_nothing_overflows(browser_context, demo):
 def test_pages_have_no_serious_accessibility_problems_or_console_errors(page, demo, url):
     page.goto(url)
     if page.locator("[data-map]").count():
+        # A detail page's mini-map starts when it comes near the screen.
+        page.locator("[data-map]").scroll_into_view_if_needed()
         page.wait_for_selector(MAP_READY)
     assert serious_accessibility_violations(page) == []
     assert page.errors == []
@@ -311,6 +313,23 @@ def test_the_detail_page_shows_a_mini_map(page, demo, screenshot):
     assert page.locator(".mini-map .map-pin").count() >= 1
     screenshot(page, "organization-detail-1280x800")
     assert page.errors == []
+
+
+def test_on_a_phone_the_mini_map_loads_leaflet_only_when_scrolled_near(browser_context, demo):
+    page = browser_context(viewport={"width": 390, "height": 844}).new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    organization = Organization.objects.get(name="Takoma Community Food Co-op (demo)")
+    page.goto(organization.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => typeof window.L") == "undefined"
+    assert page.locator(".mini-map").get_attribute("data-map-state") is None
+
+    page.locator(".mini-map").scroll_into_view_if_needed()
+    page.wait_for_selector(MAP_READY)
+    assert page.locator(".mini-map .map-pin").count() >= 1
+    assert page.locator(".mini-map .leaflet-control-zoom").is_visible()
+    assert errors == []
 
 
 def test_a_type_page_maps_only_its_type(page, demo):
