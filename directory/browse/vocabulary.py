@@ -18,7 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from directory.core.cache import data_version
+from django.db import connections
+
+from directory.core.cache import data_version, remember
 from directory.listings.privacy import searchable_place
 from directory.listings.search_index import fold_accents
 from directory.models import Language, Location, Organization, OrganizationType, Sector
@@ -235,12 +237,17 @@ _BUILT: dict[tuple[str, str], Vocabulary] = {}
 
 
 def vocabulary_for(using: str) -> Vocabulary:
-    """The vocabulary of the published directory, built once per data version."""
+    """The vocabulary of the published directory at the current data version: this
+    process's copy, else one built from the word counts in the shared cache (another
+    process may have counted them), else counted from the database and kept there."""
     version = data_version()
     key = (using, version.token if version else "")
     vocabulary = _BUILT.get(key) if version else None
     if vocabulary is None:
-        vocabulary = _build(using)
+        counts = remember(
+            "search-vocabulary", {"database": using}, lambda: word_counts(using), version=version
+        )
+        vocabulary = Vocabulary(counts)
         _BUILT.clear()  # one version at a time: older ones are never asked for again
         if version:
             _BUILT[key] = vocabulary
@@ -253,9 +260,37 @@ def _words_of(texts) -> Counter:
     return Counter(LETTERS.findall(fold_accents("\n".join(texts).lower())))
 
 
-def _build(using: str) -> Vocabulary:
+def _name_words(published) -> Counter:
+    """The words of the published listings' names, each counted once per name it is in
+    (as often as it occurs)."""
+    if published.db and connections[published.db].vendor == "postgresql":
+        # PostgreSQL splits the names at spaces and counts each piece, so only the few
+        # thousand distinct pieces travel, not every name; a piece of digits alone (a
+        # number in a name) holds no word. Python then reads the words out of the pieces
+        # exactly as out of whole names: no word spans a space.
+        names, params = published.values("name").order_by().query.sql_with_params()
+        with connections[published.db].cursor() as cursor:
+            cursor.execute(
+                # The names' SQL is Django's own compiled query; values are parameters.
+                "SELECT piece, count(*) FROM ("  # noqa: S608
+                f"{names}) AS published, regexp_split_to_table(published.name, '\\s+') AS piece "
+                "WHERE piece !~ '^[0-9]*$' GROUP BY piece",
+                params,
+            )
+            pieces = cursor.fetchall()
+        counts = Counter()
+        for piece, count in pieces:
+            for word in LETTERS.findall(fold_accents(piece.lower())):
+                counts[word] += count
+        return counts
+    return _words_of(published.values_list("name", flat=True).order_by())
+
+
+def word_counts(using: str) -> Counter:
+    """How often each word of the directory occurs: published names (once per name),
+    public cities (once each), types, sectors, languages and the synonyms."""
     published = Organization.objects.using(using).published()
-    counts = _words_of(published.values_list("name", flat=True).order_by())
+    counts = _name_words(published)
     public_places = (
         Location.objects.using(using)
         .filter(searchable_place(), organization__in=published)
@@ -276,4 +311,4 @@ def _build(using: str) -> Vocabulary:
         spelling for group in [*SYNONYMS, *LANGUAGE_NAMES.values()] for spelling in group
     )
     counts.update(_words_of(references))
-    return Vocabulary(counts)
+    return counts
