@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connections
+from django.db.models import Count, F, Func, Value
 
 from directory.core.cache import data_version, remember
 from directory.listings.privacy import searchable_place
@@ -261,29 +262,29 @@ def _words_of(texts) -> Counter:
 
 
 def _name_words(published) -> Counter:
-    """The words of the published listings' names, each counted once per name it is in
-    (as often as it occurs)."""
-    if published.db and connections[published.db].vendor == "postgresql":
-        # PostgreSQL splits the names at spaces and counts each piece, so only the few
-        # thousand distinct pieces travel, not every name; a piece of digits alone (a
-        # number in a name) holds no word. Python then reads the words out of the pieces
-        # exactly as out of whole names: no word spans a space.
-        names, params = published.values("name").order_by().query.sql_with_params()
-        with connections[published.db].cursor() as cursor:
-            cursor.execute(
-                # The names' SQL is Django's own compiled query; values are parameters.
-                "SELECT piece, count(*) FROM ("  # noqa: S608
-                f"{names}) AS published, regexp_split_to_table(published.name, '\\s+') AS piece "
-                "WHERE piece !~ '^[0-9]*$' GROUP BY piece",
-                params,
+    """The words of the published listings' names, each counted as often as it occurs."""
+    if connections[published.db].vendor != "postgresql":
+        return _words_of(published.values_list("name", flat=True).order_by())
+    # PostgreSQL groups the names that differ only in their numbers ("Harbor Bakery 12",
+    # "Harbor Bakery 13"), so each text travels once with how many names read so. A run
+    # of digits becomes a space: digits are never part of a word, so the words are the
+    # same as in the names themselves.
+    rows = (
+        published.annotate(
+            words=Func(
+                F("name"), Value("[0-9]+"), Value(" "), Value("g"), function="regexp_replace"
             )
-            pieces = cursor.fetchall()
-        counts = Counter()
-        for piece, count in pieces:
-            for word in LETTERS.findall(fold_accents(piece.lower())):
-                counts[word] += count
-        return counts
-    return _words_of(published.values_list("name", flat=True).order_by())
+        )
+        .values("words")
+        .annotate(names=Count("pk"))
+        .order_by()
+        .values_list("words", "names")
+    )
+    counts = Counter()
+    for text, names in rows:
+        for word in LETTERS.findall(fold_accents(text.lower())):
+            counts[word] += names
+    return counts
 
 
 def word_counts(using: str) -> Counter:
