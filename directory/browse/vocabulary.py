@@ -288,7 +288,7 @@ def _name_words(published) -> Counter:
 
 
 def word_counts(using: str) -> Counter:
-    """How often each word of the directory occurs: published names (once per name),
+    """How often each word of the directory occurs: in published names (every time),
     public cities (once each), types, sectors, languages and the synonyms."""
     published = Organization.objects.using(using).published()
     counts = _name_words(published)
