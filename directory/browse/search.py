@@ -17,7 +17,8 @@ directory's vocabulary: a close correction (one edit; two in long words) is sear
 once and reported as `corrected_from`; a farther one that would find listings is only
 offered as `suggestion`. On PostgreSQL, when even that finds nothing, the names nearest
 to the query by trigram word distance are listed (GiST index). Results carry
-`search_rank` for "best match" order.
+`search_rank` for "best match" order when at most RANKED_MATCHES listings match; a
+broader query (every co-op, every listing in Spanish) is listed by name.
 """
 
 import re
@@ -40,6 +41,8 @@ from directory.models import Location, Organization
 
 # A misspelled query lists at most this many of the closest names (PostgreSQL).
 MAX_FUZZY_MATCHES = 50
+# A query matching more listings than this lists them by name, not by rank.
+RANKED_MATCHES = 1000
 # FTS5 trigrams match three characters or more; shorter words are matched with LIKE.
 TRIGRAM = 3
 
@@ -61,28 +64,45 @@ def search_terms(query: str) -> Terms:
 
 
 def search_organizations(queryset, query: str):
-    """(matching organizations annotated with search_rank, SearchOutcome)."""
+    """(matching organizations, annotated with search_rank unless more than
+    RANKED_MATCHES match; SearchOutcome)."""
     terms = search_terms(query)
     if not terms:
         return queryset, None
     backend = _backend(queryset.db)
     found = backend.matching(queryset, terms)
-    if found.exists():
-        return backend.ranked(found, terms), SearchOutcome(query)
+    matches = _count_up_to_ranked(found)
+    if matches:
+        return _ranked(backend, found, terms, matches), SearchOutcome(query)
     suggestion = ""
     correction = vocabulary.correct(query, vocabulary.vocabulary_for(queryset.db))
     if correction is not None:
         corrected_terms = search_terms(correction.text)
         corrected = backend.matching(queryset, corrected_terms)
-        if corrected.exists():
+        matches = _count_up_to_ranked(corrected)
+        if matches:
             if correction.confident:
-                return backend.ranked(corrected, corrected_terms), SearchOutcome(
+                return _ranked(backend, corrected, corrected_terms, matches), SearchOutcome(
                     correction.text, corrected_from=query
                 )
             suggestion = correction.text
     return backend.nearest(queryset, query, found, terms), SearchOutcome(
         query, suggestion=suggestion
     )
+
+
+def _count_up_to_ranked(found) -> int:
+    """How many listings match, counted no further than one past RANKED_MATCHES: the
+    database stops reading there, so a broad query costs no more than a narrow one."""
+    return found.order_by()[: RANKED_MATCHES + 1].count()
+
+
+def _ranked(backend, found, terms: Terms, matches: int):
+    # Ranking reads every match's indexed text (its stored vector on PostgreSQL, its name
+    # on SQLite) before the first page can be listed: tens of thousands for a broad
+    # query. Past RANKED_MATCHES the list is A-Z instead, which an index serves page by
+    # page.
+    return backend.ranked(found, terms) if matches <= RANKED_MATCHES else found
 
 
 def _backend(using: str):

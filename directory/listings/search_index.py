@@ -282,8 +282,13 @@ def bulk_insert(connection):
     transaction. On SQLite the per-row triggers are set aside (SQLite has one writer at
     a time, so no other write can slip past the index meanwhile) and the rows of the
     organizations whose ids the caller adds to the yielded list are written in a few
-    statements at the end. Elsewhere it does nothing."""
+    statements at the end. On PostgreSQL each listing's stored vector is computed once at
+    the end (`_postgresql_vector_deferred`). Elsewhere it does nothing."""
     written: list[int] = []
+    if connection.vendor == "postgresql":
+        with _postgresql_vector_deferred(connection, written):
+            yield written
+        return
     if connection.vendor != "sqlite" or not index_available(connection):
         yield written
         return
@@ -298,6 +303,38 @@ def bulk_insert(connection):
             ids = ", ".join(str(int(pk)) for pk in written[start : start + 1000])
             for statement in _refresh_statements(f"o.id IN ({ids})"):
                 cursor.execute(statement)
+
+
+# The PostgreSQL triggers that write a new listing's vector (migrations 0004, 0023, 0024):
+# one on the row itself, one per statement on each table a bulk insert adds to.
+POSTGRESQL_INSERT_TRIGGERS = (
+    ("directory_organization", "directory_organization_search"),
+    ("directory_location", "directory_location_inserted_search"),
+    ("directory_organization_languages", "directory_language_link_added_search"),
+    ("directory_organization_sectors", "directory_sector_link_added_search"),
+)
+
+
+@contextlib.contextmanager
+def _postgresql_vector_deferred(connection, written: list[int]):
+    """The insert triggers set aside until the block ends, then each written listing's
+    vector computed once (setting it to NULL runs the row trigger), instead of once for
+    the listing and again for its locations, languages and sectors. ALTER TABLE holds
+    the four tables against other writers until the transaction ends, so none slips
+    past the vector meanwhile."""
+    with connection.cursor() as cursor:
+        for table, trigger in POSTGRESQL_INSERT_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        yield
+        # ALTER TABLE refuses while deferred foreign-key checks are pending: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, trigger in POSTGRESQL_INSERT_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        cursor.execute(
+            "UPDATE directory_organization SET search_vector = NULL WHERE id = ANY(%s)",
+            [[int(pk) for pk in written]],
+        )
 
 
 def sqlite_index_exists(connection) -> bool:

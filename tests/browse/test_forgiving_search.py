@@ -307,3 +307,34 @@ def test_bulk_created_listings_are_searchable_and_kept_in_step(client):
     synthetic.name = "Quokka Bulk Cooperative"
     synthetic.save()
     assert found(client, "quokka") == ["Quokka Bulk Cooperative"]
+
+
+def test_the_vocabulary_counts_the_words_of_published_names(db):
+    from directory.browse.vocabulary import word_counts
+
+    OrganizationFactory(name="Café  Luna 12")
+    OrganizationFactory(name="Luna\tBakery Co-op")
+    OrganizationFactory(name="3 Rivers Luna Luna")
+    OrganizationFactory(name="Luna Draft", status=OrganizationStatus.DRAFT)
+    counts = word_counts(connection.alias)
+    assert counts["luna"] >= 4  # once per occurrence in a published name
+    assert counts["cafe"] >= 1  # accents folded
+    assert counts["rivers"] == 1
+    assert counts["draft"] == 0  # an unpublished name is not a word of the directory
+    assert "12" not in counts and "3" not in counts
+
+
+def test_another_process_reads_the_vocabulary_from_the_shared_cache(client, listings, monkeypatch):
+    from directory.browse import vocabulary
+
+    def name_reads(**params):
+        with CaptureQueriesContext(connection) as captured:
+            response = search(client, "cooperatve", **params)
+        assert response.context["search_corrected_from"] == "cooperatve"
+        return sum('"directory_organization"."name"' in query["sql"] for query in captured)
+
+    first = name_reads()
+    # A fresh process at the same data version: no copy of its own yet.
+    monkeypatch.setattr(vocabulary, "_BUILT", {})
+    # (Another order, so no page kept from the first request answers it.)
+    assert name_reads(sort="name") < first

@@ -152,3 +152,22 @@ def test_fixture_loaded_listings_have_a_search_vector(client):
 def test_demo_listings_are_found_on_any_database(client):
     call_command("load_demo_data")
     assert "Takoma Community Food Co-op (demo)" in found(client, "takoma food coop")
+
+
+def test_a_broad_query_is_listed_by_name(client, listings, monkeypatch):
+    from directory.browse import search
+
+    OrganizationFactory(name="Capital Area Coop Network", summary="Helps every food project.")
+    # Ranked while few match: the name that holds the word first.
+    assert found(client, "food") == [
+        "Takoma Community Food Cooperative",
+        "Capital Area Coop Network",
+    ]
+    # More matches than are ranked: the same listings, A-Z. (Another page address,
+    # so the page kept from the first request does not answer.)
+    monkeypatch.setattr(search, "RANKED_MATCHES", 1)
+    response = client.get(LIST_URL, {"q": "food", "page": "1"})
+    assert [organization.name for organization in response.context["organizations"]] == [
+        "Capital Area Coop Network",
+        "Takoma Community Food Cooperative",
+    ]
