@@ -26,7 +26,7 @@ from directory.listings.imports.columns import (
 from directory.listings.imports.match import Match
 from directory.listings.imports.normalize import CleanRow, Note
 from directory.listings.services import default_precision, locate
-from directory.models import Location, Organization, OrganizationStatus, PointSource
+from directory.models import Location, Organization, OrganizationStatus, PointSource, Precision
 
 NEW, UPDATE, UNCHANGED, CONFLICT, SKIPPED, ERROR = (
     "new",
