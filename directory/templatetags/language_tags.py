@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from directory.browse import languages
+from directory.core import languages as core_languages
 from directory.listings import translations
 
 register = template.Library()
@@ -61,6 +62,14 @@ def original_lang() -> str:
     if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
         return ""
     return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')
+
+
+@register.simple_tag
+def data_url(name: str, *args) -> str:
+    """The one address of a data endpoint (core.languages.DATA_URL_NAMES): a page in
+    Spanish links the manifest at /manifest.webmanifest, never /es/manifest.webmanifest
+    (a 404)."""
+    return core_languages.data_url(name, *args)
 
 
 @register.simple_tag

@@ -299,3 +299,25 @@ def test_dates_and_numbers_follow_the_language_and_miles_stay(code):
         ).render(Context({"distance": 2.25}))
     assert "Nov" not in date and "30" in date
     assert "2" in miles and "km" not in miles
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_what_a_page_links_in_its_head_answers_in_every_language(client, listing, code):
+    """The manifest, the map data a page preloads, the JavaScript catalogue and the
+    alternates: each address a page's <head> names answers (before: a Spanish page
+    linked /es/manifest.webmanifest, a 404 in the browser's console)."""
+    for path in (
+        "/",
+        "/organizations/",
+        reverse("directory:organization-detail", args=[listing.slug]),
+    ):
+        html = client.get(prefixed(code, path)).content.decode()
+        head = html.split("</head>", 1)[0]
+        linked = re.findall(r'<(?:link|script)\b[^>]*?(?:href|src)="(/[^"]*)"', head)
+        linked += re.findall(
+            r'<link rel="alternate" hreflang="[^"]+" href="https?://[^/]+(/[^"]*)"', head
+        )
+        assert any("manifest" in url for url in linked), path
+        for url in {url for url in linked if not url.startswith(settings.STATIC_URL)}:
+            answer = client.get(url.replace("&amp;", "&"))
+            assert answer.status_code == 200, f"{code} {path} links {url}: {answer.status_code}"
