@@ -2,6 +2,7 @@
 kept to the region, imported as drafts with provenance, and re-imported without
 overwriting what organizers changed."""
 
+import csv
 import io
 from pathlib import Path
 
@@ -249,3 +250,32 @@ def test_organizers_see_the_provenance_on_the_listing(tmp_path, organizer_client
     page = response.content.decode()
     assert "NCUA: federally insured credit unions" in page
     assert "90001" in page and "Oct. 15, 2026" in page and "Public domain" in page
+
+
+def test_a_title_above_the_header_is_passed_over_in_csv_and_excel(tmp_path):
+    """Published lists often open with a title and a date above the column names."""
+    titled = "List of Certified CDFIs\nAs of 2026-10-15,,\n\n" + CDFI
+    output = run("cdfi", write(tmp_path, titled, "CDFI_Cert_List.csv"))
+    assert Organization.objects.count() == 4
+    # Rows keep the numbers the spreadsheet shows: the header is on line 4.
+    assert "row 10 " in output and "Norfolk Mystery Fund: rejected" in output
+    Organization.objects.all().delete()
+    SourceRecord.objects.all().delete()
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["CDFI Fund: List of Certified CDFIs"])
+    sheet.append(["As of October 15, 2026"])
+    for line in csv.reader(io.StringIO(CDFI)):
+        sheet.append(line)
+    path = tmp_path / "CDFI_Cert_List.xlsx"
+    workbook.save(path)
+    run("cdfi", path)
+    assert set(Organization.objects.values_list("name", flat=True)) == {
+        "Anacostia Community Loan Fund",
+        "Baltimore Neighborhood Bank",
+        "Takoma Community Federal Credit Union",
+        "Richmond Ventures",
+    }

@@ -57,6 +57,10 @@ def readable(text: str) -> str:
     return " ".join(word.upper() if word.casefold() in CAPITALS else word for word in words)
 
 
+# Published workbooks may open with a title, a date and notes above the header row.
+HEADER_SEARCH_ROWS = 15
+
+
 def _zip(text: str) -> str:
     # Spreadsheets drop a ZIP code's leading zeros; call report files sometimes do too.
     return text.zfill(5) if text.isdigit() and len(text) < 5 else text
@@ -186,38 +190,56 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
-def read_table(content: bytes, filename: str) -> tuple[list[str], list[list]]:
-    """Headers and rows of a published file. Raises LayoutError when it cannot be read."""
+def read_table(content: bytes, filename: str) -> list[list]:
+    """Every row of a published file, the header row among them (not always the first:
+    published workbooks often open with a title and a date). Raises LayoutError when
+    the file cannot be read."""
     if filename.lower().endswith(".xlsx"):
         try:
-            dataset = tablib.Dataset().load(content, format="xlsx")
+            dataset = tablib.Dataset().load(content, format="xlsx", headers=False)
         except Exception as error:  # openpyxl raises whatever its parser raises
             raise LayoutError(
                 f"The file could not be read as an Excel workbook ({error})."
             ) from None
-        return [str(name or "") for name in dataset.headers or []], [list(row) for row in dataset]
+        return [list(row) for row in dataset]
     text = _decode(content)
     if not text.strip():
         raise LayoutError("The file is empty.")
-    first = text.splitlines()[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    tabs = sum(line.count("\t") for line in lines)
+    delimiter = "\t" if tabs > sum(line.count(",") for line in lines) else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise LayoutError(f"The file could not be read as CSV ({error}).") from None
-    return rows[0], rows[1:]
+
+
+def _header(layout: "Layout", rows: list[list]) -> tuple[int, dict[str, str], list[str]]:
+    """(index of the header row, what the directory takes -> header, the headers): the
+    first of the file's opening rows that has the layout's required columns."""
+    first_error = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        headers = [_text(name) for name in row]
+        if not any(headers):
+            continue
+        try:
+            return index, layout.columns(headers), headers
+        except LayoutError as error:
+            first_error = first_error or error
+    raise first_error or LayoutError("The file is empty.")
 
 
 def records(layout: Layout, content: bytes, filename: str) -> list[tuple[int, str, dict]]:
     """(row number as a spreadsheet numbers it, record id, import cells) for each
     non-empty row. Raises LayoutError for an unreadable file or another layout."""
-    headers, rows = read_table(content, filename)
+    rows = read_table(content, filename)
+    header_index, columns, headers = _header(layout, rows)
+    rows = rows[header_index + 1 :]
     if len(rows) > MAX_ROWS:
         raise LayoutError(f"The file has {len(rows)} rows; at most {MAX_ROWS} are read.")
-    columns = layout.columns(headers)
     position = {name: index for index, name in enumerate(headers)}
     found = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=header_index + 2):
         if not any(_text(value) for value in row):
             continue
         values = {
