@@ -315,6 +315,11 @@ POSTGRESQL_INSERT_TRIGGERS = (
 )
 
 
+def _run_deferred_checks(cursor) -> None:
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 @contextlib.contextmanager
 def _postgresql_vector_deferred(connection, written: list[int]):
     """The insert triggers set aside until the block ends, then each written listing's
@@ -323,12 +328,13 @@ def _postgresql_vector_deferred(connection, written: list[int]):
     the four tables against other writers until the transaction ends, so none slips
     past the vector meanwhile."""
     with connection.cursor() as cursor:
+        # ALTER TABLE refuses while deferred foreign-key checks are pending (earlier
+        # writes of the same transaction, before and inside the block): run them first.
+        _run_deferred_checks(cursor)
         for table, trigger in POSTGRESQL_INSERT_TRIGGERS:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         yield
-        # ALTER TABLE refuses while deferred foreign-key checks are pending: run them now.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        _run_deferred_checks(cursor)
         for table, trigger in POSTGRESQL_INSERT_TRIGGERS:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         cursor.execute(
