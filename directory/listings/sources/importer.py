@@ -237,26 +237,36 @@ def apply_source(plan: SourcePlan) -> None:
                 comment=f"Imported from {layout.title} (retrieved {plan.retrieved_on:%Y-%m-%d})",
             )
         written = {row.number: row.organization for row in plan.pipeline.rows}
+        created = [outcome for outcome in plan.outcomes if outcome.action == CREATED]
+        SourceRecord.objects.bulk_create(
+            SourceRecord(
+                organization=written[outcome.number],
+                source=layout.source,
+                record_id=outcome.record_id,
+                retrieved_on=plan.retrieved_on,
+                license=layout.license,
+                license_url=layout.license_url,
+                imported_values=outcome.values,
+                first_imported_at=now,
+                last_imported_at=now,
+            )
+            for outcome in created
+        )
+        for outcome in created:
+            outcome.duplicates = _flag_same_name_in_city(written[outcome.number])
+        seen = {"retrieved_on": plan.retrieved_on, "last_imported_at": now}
+        seen |= {"license": layout.license, "license_url": layout.license_url}
+
+        # Records whose source values did not change are touched in one UPDATE, not one
+        # each; the others keep the source's new values as those last imported.
+        def same(outcome) -> bool:
+            return outcome.action == UNCHANGED and outcome.values == outcome.record.imported_values
+
+        SourceRecord.objects.filter(
+            pk__in=[outcome.record.pk for outcome in plan.outcomes if same(outcome)]
+        ).update(**seen)
         for outcome in plan.outcomes:
-            if outcome.action == CREATED:
-                organization = written[outcome.number]
-                SourceRecord.objects.create(
-                    organization=organization,
-                    source=layout.source,
-                    record_id=outcome.record_id,
-                    retrieved_on=plan.retrieved_on,
-                    license=layout.license,
-                    license_url=layout.license_url,
-                    imported_values=outcome.values,
-                    first_imported_at=now,
-                    last_imported_at=now,
-                )
-                outcome.duplicates = _flag_same_name_in_city(organization)
-            elif outcome.action in (UPDATED, KEPT, UNCHANGED):
+            if outcome.action in (UPDATED, KEPT, UNCHANGED) and not same(outcome):
                 SourceRecord.objects.filter(pk=outcome.record.pk).update(
-                    imported_values=outcome.values,
-                    retrieved_on=plan.retrieved_on,
-                    last_imported_at=now,
-                    license=layout.license,
-                    license_url=layout.license_url,
+                    imported_values=outcome.values, **seen
                 )
