@@ -255,6 +255,11 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+# A confirmed spreadsheet import is written in chunks of this many rows, each planned
+# again and written in one transaction; one request writes chunks for about this many
+# seconds (well under the proxy's timeout), then the import's page goes on.
+IMPORT_CHUNK_ROWS = env.int("IMPORT_CHUNK_ROWS", default=200)
+IMPORT_STEP_SECONDS = env.float("IMPORT_STEP_SECONDS", default=8.0)
 
 
 # ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from directory.contributions.matching import (
     compare,
     sorted_matches,
 )
+from directory.listings import signals
 from directory.models import (
     DuplicateScan,
     Location,
@@ -259,6 +260,8 @@ def flag_duplicates(organization_ids: Iterable[int], *, force: bool = False) -> 
 def flag_after_revision(sender, revision, versions, **kwargs):
     """post_revision_commit receiver: check the listings a revision saved. A failing
     check is logged and never undoes the save it follows."""
+    if signals.revision_checks_are_held():
+        return  # an import's chunk: flag_after_import checks the whole file at its end
     organization_type = ContentType.objects.get_for_model(Organization)
     organization_ids = [
         int(version.object_id)
@@ -273,3 +276,15 @@ def flag_after_revision(sender, revision, versions, **kwargs):
     except Exception:
         # A flag is advice for organizers; losing one must never undo the save itself.
         logger.exception("Duplicate check failed for organizations %s", organization_ids)
+
+
+def flag_after_import(sender, organization_ids, **kwargs):
+    """listings.signals.import_written receiver: check every listing an import wrote, at
+    once (one index of the directory for a large file). Logged, never raised."""
+    try:
+        with transaction.atomic():
+            flag_duplicates(organization_ids)
+    except Exception:
+        logger.exception(
+            "Duplicate check failed after an import of %d listings", len(organization_ids)
+        )

@@ -15,7 +15,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from directory.core.cache import bump_after_change
@@ -31,6 +31,25 @@ from directory.models import (
 )
 
 _batch = threading.local()
+_held = threading.local()
+
+# Sent when an import job has written all of its rows, with `organization_ids`: the
+# listings it wrote. The checks that follow each revision of an edit (likely
+# duplicates) are held while its chunks are written and done once here, over the file.
+import_written = Signal()
+
+
+@contextmanager
+def revision_checks_held():
+    _held.active = True
+    try:
+        yield
+    finally:
+        _held.active = False
+
+
+def revision_checks_are_held() -> bool:
+    return getattr(_held, "active", False)
 
 
 @contextmanager

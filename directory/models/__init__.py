@@ -21,6 +21,7 @@ from directory.models.fields import (
     validate_phone,
     validate_zip_code,
 )
+from directory.models.imports import ImportJob, ImportJobStatus
 from directory.models.limits import RateLimitCounter
 from directory.models.listings import (
     AcceptingMembers,
@@ -63,6 +64,8 @@ __all__ = [
     "DuplicateScan",
     "HttpURLField",
     "HttpURLFormField",
+    "ImportJob",
+    "ImportJobStatus",
     "Jurisdiction",
     "JurisdictionKind",
     "Language",

@@ -36,11 +36,12 @@ def _existing(slugs_wanted) -> dict[str, Organization]:
     }
 
 
-def _by_name(names) -> dict[str, list[Organization]]:
+def _by_name(names, exclude) -> dict[str, list[Organization]]:
     found: dict[str, list[Organization]] = {}
     queryset = (
         Organization.objects.annotate(folded=Lower("name"))
         .filter(folded__in=names)
+        .exclude(pk__in=exclude)
         .select_related("type")
         .prefetch_related("languages", "sectors", "service_area", "locations")
     )
@@ -68,7 +69,9 @@ def _allocator(new_rows: int):
     return allocate
 
 
-def match(rows: list[CleanRow]) -> dict[int, Match]:
+def match(rows: list[CleanRow], *, not_by_name=()) -> dict[int, Match]:
+    """`not_by_name`: listings a row without a slug must not be matched to by its name
+    (those an import job created from earlier rows of the same file)."""
     given = {row.number: row.values.get("slug", "") for row in rows}
     names = {
         row.number: (row.values.get("name") or "").casefold()
@@ -76,7 +79,7 @@ def match(rows: list[CleanRow]) -> dict[int, Match]:
         if not given[row.number] and row.values.get("name")
     }
     found = _existing(set(given.values()) - {""})
-    named = _by_name({name.lower() for name in names.values()})
+    named = _by_name({name.lower() for name in names.values()}, not_by_name)
     missing = {slug for slug in given.values() if slug and slug not in found}
     redirects = {
         redirect.old_slug: redirect

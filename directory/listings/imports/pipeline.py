@@ -66,16 +66,40 @@ def _in_file_duplicates(rows: list[RowPlan]) -> None:
         seen_names.setdefault(name, row.number)
 
 
-def plan_rows(sources: list[SourceRow], *, title_case: bool = True) -> ImportPlan:
+def _written_before(rows: list[RowPlan], written: dict[str, int]) -> None:
+    """Rows about a listing an earlier chunk of the same file had: as the preview
+    said of the whole file, the same listing twice."""
+    for row in rows:
+        if row.outcome == ERROR or row.slug not in written:
+            continue
+        row.outcome = ERROR
+        row.errors.setdefault("slug", []).append(
+            _("Row %(row)d is about the same listing.") % {"row": written[row.slug]}
+        )
+
+
+def plan_rows(
+    sources: list[SourceRow],
+    *,
+    title_case: bool = True,
+    written: dict[str, int] | None = None,
+    created: frozenset[int] = frozenset(),
+) -> ImportPlan:
+    """The plan of these rows. A chunk of a larger file passes what its earlier chunks
+    did: `written`, each listing's slug -> the row about it; `created`, the ids of the
+    listings they created (a row of the same name is another new listing, as the
+    preview of the whole file said)."""
     reference = Reference()
     clean = [normalize(source, reference=reference, title_case=title_case) for source in sources]
-    matches = match(clean)
+    matches = match(clean, not_by_name=created)
     tables = (
         {kind.slug: kind for kind in OrganizationType.objects.all()},
         {county.fips: county for county in Jurisdiction.objects.all()},
     )
     rows = [plan_row(row, matches[row.number], reference=tables) for row in clean]
     _in_file_duplicates(rows)
+    if written:
+        _written_before(rows, written)
     return ImportPlan(rows=rows)
 
 

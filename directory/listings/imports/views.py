@@ -1,32 +1,38 @@
 """The import pages of the organization admin: upload and preview, then confirm.
 
-The uploaded file waits in a private temporary folder between the two steps; confirming
-plans it again against the directory as it is then (so nothing changed in between is
-overwritten) and applies it. Confirming claims the file first, so a confirmation sent
-twice (a retry after a proxy timeout, a double click) imports it once and tells the
-second one so.
+The uploaded file waits in a private temporary folder between the two steps.
+Confirming claims it (so a confirmation sent twice, a retry after a proxy timeout or a
+double click, imports it once and tells the second one so) and hands it to an import
+job (`jobs`), which plans each chunk of rows again against the directory as it is then
+(so nothing changed in between is overwritten) and writes it. A file written within
+one request's time ends on the organization list as before; a larger one goes on on
+its job's page, which shows the progress and then the result.
 """
 
 import os
 import secrets
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory.listings.imports import jobs
 from directory.listings.imports.columns import column_label
-from directory.listings.imports.diff import CONFLICT, NEW, SKIPPED, UNCHANGED, UPDATE
+from directory.listings.imports.diff import CONFLICT, ERROR, NEW, SKIPPED, UNCHANGED, UPDATE
 from directory.listings.imports.parse import UnreadableFile
-from directory.listings.imports.pipeline import apply, plan_file
+from directory.listings.imports.pipeline import plan_file
+from directory.models import ImportJob
 
 MAX_BYTES = 20 * 1024 * 1024
 _SALT = "directory.listings.imports"
@@ -163,6 +169,7 @@ class SpreadsheetImportMixin:
     """Adds the import pages to the organization admin."""
 
     import_template = "admin/directory/organization/import.html"
+    import_job_template = "admin/directory/organization/import_job.html"
 
     def has_import_permission(self, request) -> bool:
         return request.user.has_perm("directory.add_organization") and request.user.has_perm(
@@ -173,6 +180,11 @@ class SpreadsheetImportMixin:
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="directory_organization_import"),
+            path(
+                "import/<uuid:job_id>/",
+                view(self.import_job_view),
+                name="directory_organization_import_job",
+            ),
             path(
                 "import/confirm/",
                 view(self.confirm_import_view),
@@ -195,6 +207,7 @@ class SpreadsheetImportMixin:
                 "summary": summary(plan.counts) if plan else "",
                 "token": token,
                 "filename": filename,
+                "unfinished": jobs.unfinished(),
             },
         )
 
@@ -239,6 +252,7 @@ class SpreadsheetImportMixin:
             return changelist
         content = _claim(ticket["key"])
         if content is None:
+            job = ImportJob.objects.defer("content").filter(key=ticket["key"]).first()
             messages.warning(
                 request,
                 _(
@@ -247,39 +261,77 @@ class SpreadsheetImportMixin:
                     "show as unchanged."
                 ),
             )
-            return changelist
+            return _job_page(job) if job is not None else changelist
         done = False
         try:
-            plan = plan_file(content, ticket["name"], title_case=ticket["title_case"])
-            if plan.has_errors:
-                form = ImportForm(initial={"title_case": ticket["title_case"]})
-                messages.error(
-                    request,
-                    _("The directory changed since the preview and some rows now have problems."),
-                )
-                return self._import_page(request, form, plan)
-            counts = apply(
-                plan,
+            job = jobs.start(
+                key=ticket["key"],
+                filename=ticket["name"],
+                content=content,
+                title_case=ticket["title_case"],
                 user=request.user,
-                comment=_("Imported from the spreadsheet “%(name)s”") % {"name": ticket["name"]},
             )
             done = True
+        except UnreadableFile as error:
+            messages.error(request, str(error))
+            return changelist
         finally:
             _release(ticket["key"], done=done)
-        messages.success(
-            request,
-            _("Imported “%(name)s”: %(summary)s.")
-            % {"name": ticket["name"], "summary": summary(counts)},
-        )
-        for row in plan.rows:
-            if row.outcome in (CONFLICT, SKIPPED):
-                messages.warning(
-                    request,
-                    _("Row %(row)d (%(name)s) was not imported: %(why)s")
-                    % {
-                        "row": row.number,
-                        "name": row.name or row.slug,
-                        "why": row.message or _("it conflicts with newer changes."),
-                    },
-                )
+        job = jobs.advance(job.pk, user=request.user)
+        if not job.done or job.problem or len(job.report) > _REPORTED_IN_MESSAGES:
+            return _job_page(job)
+        _report(request, job)
         return changelist
+
+    def import_job_view(self, request, job_id):
+        """A confirmed import: its progress while its rows are written (each visit writes
+        the next chunks), then what was imported and which rows were not, and why."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = ImportJob.objects.defer("content").filter(pk=job_id).first()
+        if job is None:
+            raise Http404
+        if not job.done:
+            job = jobs.advance(job.pk, user=request.user)
+        return TemplateResponse(
+            request,
+            self.import_job_template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Import of “%(name)s”") % {"name": job.filename},
+                "job": job,
+                "summary": summary(_not_written_as_skipped(job.counts)),
+                "percent": round(100 * job.position / job.total) if job.total else 100,
+            },
+        )
+
+
+def _not_written_as_skipped(counts: dict) -> Counter:
+    """A job's counts as the summary words them: rows that could no longer be written
+    (reported one by one) are among the skipped."""
+    counts = Counter(counts)
+    counts[SKIPPED] += counts.pop(ERROR, 0)
+    return counts
+
+
+def _job_page(job):
+    return redirect("admin:directory_organization_import_job", job_id=job.pk)
+
+
+# A finished import with more rows to report than this shows them on its own page.
+_REPORTED_IN_MESSAGES = 20
+
+
+def _report(request, job) -> None:
+    messages.success(
+        request,
+        _("Imported “%(name)s”: %(summary)s.")
+        % {"name": job.filename, "summary": summary(_not_written_as_skipped(job.counts))},
+    )
+    for row in job.report:
+        messages.warning(
+            request,
+            _("Row %(row)d (%(name)s) was not imported: %(why)s")
+            % {"row": row["row"], "name": row["name"], "why": row["why"]},
+        )
