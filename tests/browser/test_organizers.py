@@ -3,7 +3,7 @@ imported with its normalizations shown (issue 11)."""
 
 from directory.models import Organization
 from tests.support.factories import LocationFactory, UserFactory
-from tests.support.imports import csv_upload
+from tests.support.imports import GOOD_ROW, csv_upload
 
 
 def test_a_conflict_lists_the_other_persons_location_edit_and_keeps_it(
@@ -81,6 +81,35 @@ def test_an_import_shows_its_normalizations_then_imports(page, login, screenshot
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/admin/directory/organization/import/")
     screenshot(page, "organizers-import-390")
+
+
+def test_a_large_import_shows_its_progress_then_its_result(
+    page, login, screenshot, tmp_path, settings
+):
+    """A file that takes more than one request: the import's page reloads by itself,
+    with a progress bar, until every row is in, then says what was not imported."""
+    settings.IMPORT_CHUNK_ROWS, settings.IMPORT_STEP_SECONDS = 4, 0
+    rows = [
+        {**GOOD_ROW, "name": f"Riverdale Food Cooperative {number}", "slug": ""}
+        for number in range(14)
+    ]
+    path = tmp_path / "food.csv"
+    path.write_bytes(csv_upload(rows).read())
+    login(page, UserFactory(organizer=True))
+    page.goto("/admin/directory/organization/import/")
+    page.set_input_files("input[name='import_file']", str(path))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url("**/admin/directory/organization/import/*-*/")
+    assert page.locator("progress").count() == 1
+    assert "rows done" in page.locator("#import-job").inner_text()
+    screenshot(page, "organizers-import-progress-1280")
+    page.get_by_role("heading", name="Imported").wait_for(timeout=30_000)
+    assert "14 new, 0 updated" in page.locator("#import-job").inner_text()
+    assert Organization.objects.filter(name__startswith="Riverdale Food").count() == 14
+    screenshot(page, "organizers-import-result-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "organizers-import-result-390")
 
 
 def test_the_list_of_organizations_fits_a_1280_pixel_screen(page, login, screenshot):
