@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportJobStatus(models.TextChoices):
     RUNNING = "running", _("Importing")
     DONE = "done", _("Imported")
+    STOPPED = "stopped", _("Stopped")
 
 
 class ImportJob(models.Model):
@@ -67,4 +68,5 @@ class ImportJob(models.Model):
 
     @property
     def done(self) -> bool:
-        return self.status == ImportJobStatus.DONE
+        """Finished: every row written, or stopped by an organizer."""
+        return self.status != ImportJobStatus.RUNNING

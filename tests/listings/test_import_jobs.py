@@ -221,3 +221,24 @@ def test_only_organizers_who_may_import_see_a_job(organizer_client, django_user_
         kwargs={"job_id": "00000000-0000-0000-0000-000000000000"},
     )
     assert organizer_client.get(missing).status_code == 404
+
+
+def test_an_organizer_stops_an_import_after_the_rows_written_so_far(organizer_client):
+    confirmed(organizer_client, csv_upload(rows(10)))
+    job = ImportJob.objects.get()
+    page = organizer_client.get(job_url(job))
+    assert 'name="stop"' in page.content.decode()
+    stopped = organizer_client.post(job_url(job), {"stop": "Stop the import here"})
+    body = stopped.content.decode()
+    assert "Stopped after 6 of 10 rows" in body and "http-equiv" not in body
+    assert Organization.objects.count() == 6
+    # Nothing more is written by a later visit (another tab still reloading).
+    organizer_client.get(job_url(job))
+    assert Organization.objects.count() == 6
+    job.refresh_from_db()
+    assert job.done and job.content == b""
+    page = organizer_client.get(reverse("admin:directory_organization_import")).content.decode()
+    assert "Unfinished imports" not in page
+    # Uploading the file again imports the rest; the six written are unchanged.
+    response = preview(organizer_client, csv_upload(rows(10)))
+    assert sorted(outcomes(response).values()).count("unchanged") == 6

@@ -49,8 +49,8 @@ def step_seconds() -> float:
 
 def start(*, key: str, filename: str, content: bytes, title_case: bool, user) -> ImportJob:
     """Record a confirmed upload as a job. Raises parse.UnreadableFile."""
-    ImportJob.objects.filter(
-        status=ImportJobStatus.DONE, finished_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)
+    ImportJob.objects.exclude(status=ImportJobStatus.RUNNING).filter(
+        finished_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)
     ).delete()
     rows = parse(content, filename).rows
     return ImportJob.objects.create(
@@ -85,12 +85,23 @@ def _why(row) -> str:
     return row.message or _("it conflicts with newer changes.")
 
 
-def _finish(job: ImportJob) -> ImportJob:
-    """The last rows are in: what each revision's check would have done, once for all
-    (its own step, as it reads the whole directory)."""
+def _finish(job: ImportJob, status=ImportJobStatus.DONE) -> ImportJob:
+    """The last rows are in (or an organizer stopped the job): what each revision's
+    check would have done, once for all the rows written (its own step, as it reads the
+    whole directory)."""
     signals.import_written.send(ImportJob, organization_ids=job.to_check)
-    job.status, job.finished_at, job.content = ImportJobStatus.DONE, timezone.now(), b""
+    job.status, job.finished_at, job.content = status, timezone.now(), b""
     job.save()
+    return job
+
+
+def stop(job_id) -> ImportJob:
+    """Stop a job after the rows written so far (waiting for a chunk being written)."""
+    with transaction.atomic():
+        _one_writer_at_a_time()
+        job = ImportJob.objects.select_for_update().defer("content").get(pk=job_id)
+        if not job.done:
+            _finish(job, ImportJobStatus.STOPPED)
     return job
 
 

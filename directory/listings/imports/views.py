@@ -32,7 +32,7 @@ from directory.listings.imports.columns import column_label
 from directory.listings.imports.diff import CONFLICT, ERROR, NEW, SKIPPED, UNCHANGED, UPDATE
 from directory.listings.imports.parse import UnreadableFile
 from directory.listings.imports.pipeline import plan_file
-from directory.models import ImportJob
+from directory.models import ImportJob, ImportJobStatus
 
 MAX_BYTES = 20 * 1024 * 1024
 _SALT = "directory.listings.imports"
@@ -291,7 +291,9 @@ class SpreadsheetImportMixin:
         job = ImportJob.objects.defer("content").filter(pk=job_id).first()
         if job is None:
             raise Http404
-        if not job.done:
+        if request.method == "POST" and "stop" in request.POST:
+            job = jobs.stop(job.pk)
+        elif not job.done:
             job = jobs.advance(job.pk, user=request.user)
         return TemplateResponse(
             request,
@@ -301,6 +303,7 @@ class SpreadsheetImportMixin:
                 "opts": self.model._meta,
                 "title": _("Import of “%(name)s”") % {"name": job.filename},
                 "job": job,
+                "stopped": job.status == ImportJobStatus.STOPPED,
                 "summary": summary(_not_written_as_skipped(job.counts)),
                 "percent": round(100 * job.position / job.total) if job.total else 100,
             },
