@@ -33,7 +33,7 @@ from directory.core import languages
 from directory.core.errors import InvalidParameters
 from directory.core.links import absolute_url
 from directory.core.markers import glyph_paths, ink_for
-from directory.core.region import REGION_BOUNDS, REGION_CENTER, State
+from directory.core.region import REGION_BOUNDS, REGION_CENTER, State, tile_attribution
 from directory.listings import privacy, slugs, translations
 from directory.models import (
     AcceptingMembers,
@@ -167,7 +167,7 @@ def _map_config(
         "resultsUrl": reverse("directory:results-partial"),
         "fixedParams": fixed or {},
         "tileUrl": settings.MAP_TILE_URL,
-        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "tileAttribution": tile_attribution(),
         "center": REGION_CENTER,
         "bounds": [
             [REGION_BOUNDS.south, REGION_BOUNDS.west],

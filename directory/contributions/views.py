@@ -11,7 +11,7 @@ from directory.contributions import abuse, lookalikes, proposals
 from directory.contributions import services as contributions
 from directory.contributions.forms import SuggestEditForm, SuggestListingForm
 from directory.core import posts
-from directory.core.region import REGION_CENTER
+from directory.core.region import REGION_CENTER, tile_attribution
 from directory.listings import slugs
 from directory.models import Organization
 from directory.stewardship import verification
@@ -20,7 +20,7 @@ from directory.stewardship import verification
 def _map_config() -> dict:
     return {
         "tileUrl": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "attribution": tile_attribution(),
         "center": REGION_CENTER,
         "zoom": 8,
     }

@@ -7,8 +7,10 @@ the longitude, or latitude and longitude typed the wrong way round.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,3 +79,13 @@ def validate_point(latitude: float, longitude: float, state: str | None = None) 
                 % {"state": State(state).label}
             }
         )
+
+
+def tile_attribution() -> str:
+    """The map tiles' credit (MAP_TILE_ATTRIBUTION, trusted HTML in English), marked as
+    English on a page in another language so a screen reader reads it as English."""
+    credit = settings.MAP_TILE_ATTRIBUTION
+    language = translation.get_language() or "en"
+    if language.split("-")[0] == "en":
+        return credit
+    return f'<span lang="en">{credit}</span>'

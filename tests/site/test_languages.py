@@ -3,6 +3,7 @@ the right <html lang> and dir, the first-visit redirect, the switcher, hreflang
 alternates in pages and the sitemap, one address per data endpoint, the page cache per
 language, the JavaScript catalogue, and listing text that falls back to English."""
 
+import json
 import re
 
 import pytest
@@ -147,6 +148,16 @@ def test_the_map_page_in_spanish_asks_for_the_one_map_data_address(client):
     html = client.get("/es/").content.decode()
     assert "/es/api/locations" not in html
     assert '"dataUrl": "/api/locations.geojson"' in html
+
+
+def test_the_map_tiles_credit_is_marked_as_english_on_other_languages_pages(client):
+    def credit(path):
+        html = client.get(path).content.decode()
+        found = re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html)
+        return json.loads(found.group(1))["tileAttribution"]
+
+    assert credit("/es/") == f'<span lang="en">{settings.MAP_TILE_ATTRIBUTION}</span>'
+    assert credit("/") == settings.MAP_TILE_ATTRIBUTION
 
 
 def test_hreflang_alternates_list_the_offered_languages_and_x_default(client, monkeypatch):
