@@ -1,9 +1,13 @@
 """Import jobs under stress: bad input, forged confirmations and writers at the same
 time, on SQLite and PostgreSQL alike."""
 
+import threading
+
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
+from directory.listings.imports import jobs
 from directory.models import ImportJob, Organization
 from tests.support.imports import CONFIRM_URL, GOOD_ROW, csv_upload, outcomes, preview
 
@@ -50,3 +54,57 @@ def test_a_nul_character_in_a_cell_is_a_row_error_not_a_500_or_a_stuck_import(
     assert Organization.objects.count() == 4
     assert [entry["row"] for entry in page.context["job"].report] == [5]
     assert "U+0000" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_colleague_saving_a_listing_while_its_chunk_is_written_keeps_their_change(
+    published_organization, monkeypatch
+):
+    """A chunk reads the listings it updates, then writes them: a colleague's save in
+    between (the admin locks the listing to save it) must wait for the chunk, never be
+    written over by the values the chunk read before it."""
+    job = jobs.start(
+        key="colleague",
+        filename="summaries.csv",
+        content=b"slug,summary\ntakoma-bread,Baked by its workers since 1990.\n",
+        title_case=True,
+        user=None,
+    )
+    planned, go, saved = threading.Event(), threading.Event(), threading.Event()
+    real_apply = jobs.apply
+
+    def apply_after_a_pause(plan, **kwargs):
+        planned.set()
+        go.wait(5)
+        return real_apply(plan, **kwargs)
+
+    monkeypatch.setattr(jobs, "apply", apply_after_a_pause)
+
+    def write_the_job():
+        try:
+            jobs.advance(job.pk, seconds=0)
+        finally:
+            connection.close()
+
+    def colleague_saves():
+        try:
+            with transaction.atomic():
+                listing = Organization.objects.select_for_update().get(slug="takoma-bread")
+                listing.website = "https://example.org/bread"
+                listing.save()
+            saved.set()
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write_the_job)
+    writer.start()
+    assert planned.wait(5)
+    colleague = threading.Thread(target=colleague_saves)
+    colleague.start()
+    saved.wait(1)  # the colleague's save waits for the chunk (or slips in: the defect)
+    go.set()
+    writer.join(10)
+    colleague.join(10)
+    listing = Organization.objects.get(slug="takoma-bread")
+    assert listing.summary == "Baked by its workers since 1990."
+    assert listing.website == "https://example.org/bread"

@@ -109,6 +109,7 @@ def _step(job_id, rows, user) -> ImportJob:
             title_case=job.title_case,
             written=job.written,
             created=frozenset(job.created),
+            lock=True,
         )
         with signals.revision_checks_held():
             apply(

@@ -84,14 +84,16 @@ def plan_rows(
     title_case: bool = True,
     written: dict[str, int] | None = None,
     created: frozenset[int] = frozenset(),
+    lock: bool = False,
 ) -> ImportPlan:
     """The plan of these rows. A chunk of a larger file passes what its earlier chunks
     did: `written`, each listing's slug -> the row about it; `created`, the ids of the
     listings they created (a row of the same name is another new listing, as the
-    preview of the whole file said)."""
+    preview of the whole file said); `lock`: the rows are written in this transaction,
+    so the listings they are about stay locked until it ends."""
     reference = Reference()
     clean = [normalize(source, reference=reference, title_case=title_case) for source in sources]
-    matches = match(clean, not_by_name=created)
+    matches = match(clean, not_by_name=created, lock=lock)
     tables = (
         {kind.slug: kind for kind in OrganizationType.objects.all()},
         {county.fips: county for county in Jurisdiction.objects.all()},
