@@ -5,10 +5,13 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
+from reversion.models import Revision
 
 from directory.listings.imports import jobs
 from directory.models import ImportJob, Organization
+from tests.support.factories import UserFactory
 from tests.support.imports import CONFIRM_URL, GOOD_ROW, csv_upload, outcomes, preview
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +111,30 @@ def test_a_colleague_saving_a_listing_while_its_chunk_is_written_keeps_their_cha
     listing = Organization.objects.get(slug="takoma-bread")
     assert listing.summary == "Baked by its workers since 1990."
     assert listing.website == "https://example.org/bread"
+
+
+def test_the_history_names_the_organizer_who_confirmed_the_file_not_who_kept_it_going(
+    organizer_client, organizer
+):
+    response = preview(organizer_client, csv_upload(rows(10)))
+    organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
+    colleague = UserFactory(organizer=True)
+    other = Client()
+    other.force_login(colleague)
+    # A colleague opens the unfinished import from the import page and sees it through.
+    run_to_the_end(other, ImportJob.objects.get())
+    assert Organization.objects.count() == 10
+    assert set(Revision.objects.values_list("user", flat=True)) == {organizer.pk}
+
+
+def test_a_colleagues_confirmation_token_is_refused(organizer_client):
+    response = preview(organizer_client, csv_upload(rows(10)))
+    colleague = Client()
+    colleague.force_login(UserFactory(organizer=True))
+    refused = colleague.post(CONFIRM_URL, {"token": response.context["token"]}, follow=True)
+    assert "This import could not be read" in refused.content.decode()
+    assert not ImportJob.objects.exists() and not Organization.objects.exists()
+    # The organizer's own confirmation still works afterwards.
+    organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
+    run_to_the_end(organizer_client, ImportJob.objects.get())
+    assert Organization.objects.count() == 10
