@@ -4,6 +4,8 @@ time, on SQLite and PostgreSQL alike."""
 import threading
 
 import pytest
+import reversion
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -138,3 +140,51 @@ def test_a_colleagues_confirmation_token_is_refused(organizer_client):
     organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
     run_to_the_end(organizer_client, ImportJob.objects.get())
     assert Organization.objects.count() == 10
+
+
+def _file_updating_takoma_bread_after_a_chunk(organizer_client, listing):
+    """A file of a first chunk of new rows, then a row (no version column) giving the
+    listing a new summary and its website as it was: confirmed, first chunk written."""
+    with reversion.create_revision():
+        listing.save()  # its history goes back to before the import
+    kind = listing.type.slug
+    lines = ["slug,name,type,website,summary"]
+    lines += [f",New Cooperative {number},{kind},,New." for number in range(3)]
+    lines += [f"takoma-bread,{listing.name},{kind},,Baked by its workers."]
+    upload = SimpleUploadedFile("bread.csv", "\n".join(lines).encode(), content_type="text/csv")
+    response = preview(organizer_client, upload)
+    assert outcomes(response)[5] == "update"
+    organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
+    job = ImportJob.objects.get()
+    assert job.position == 3
+    return job
+
+
+def _colleague_saves(**values):
+    with reversion.create_revision():
+        listing = Organization.objects.get(slug="takoma-bread")
+        for name, value in values.items():
+            setattr(listing, name, value)
+        listing.save()
+
+
+def test_a_colleagues_edit_while_the_job_runs_is_a_conflict_not_overwritten(
+    organizer_client, published_organization
+):
+    job = _file_updating_takoma_bread_after_a_chunk(organizer_client, published_organization)
+    _colleague_saves(summary="Our colleague's summary.")
+    page = run_to_the_end(organizer_client, job)
+    assert Organization.objects.get(slug="takoma-bread").summary == "Our colleague's summary."
+    assert [entry["row"] for entry in page.context["job"].report] == [5]
+    assert page.context["job"].counts == {"new": 3, "conflict": 1}
+
+
+def test_a_colleagues_edit_of_another_column_is_kept_beside_the_files_change(
+    organizer_client, published_organization
+):
+    job = _file_updating_takoma_bread_after_a_chunk(organizer_client, published_organization)
+    _colleague_saves(website="https://example.org/bread")
+    run_to_the_end(organizer_client, job)
+    listing = Organization.objects.get(slug="takoma-bread")
+    assert listing.summary == "Baked by its workers."
+    assert listing.website == "https://example.org/bread"

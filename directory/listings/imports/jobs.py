@@ -110,6 +110,7 @@ def _step(job_id, rows, user) -> ImportJob:
             written=job.written,
             created=frozenset(job.created),
             lock=True,
+            since=job.created_at,
         )
         with signals.revision_checks_held():
             apply(
