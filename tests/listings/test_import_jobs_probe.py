@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision
 
-from directory.listings.imports import jobs
+from directory.listings.imports import jobs, parse
 from directory.models import ImportJob, Organization
 from tests.support.factories import UserFactory
 from tests.support.imports import CONFIRM_URL, GOOD_ROW, csv_upload, outcomes, preview
@@ -188,3 +188,18 @@ def test_a_colleagues_edit_of_another_column_is_kept_beside_the_files_change(
     listing = Organization.objects.get(slug="takoma-bread")
     assert listing.summary == "Baked by its workers."
     assert listing.website == "https://example.org/bread"
+
+
+def test_a_csv_of_too_many_rows_is_refused_before_it_is_loaded_as_a_table(
+    organizer_client, monkeypatch
+):
+    """20 MB of short lines is ten million rows: built as a table first, they took 40 s
+    and 2 GB just to be refused (the worker is killed at 30 s: no message at all)."""
+    monkeypatch.setattr(parse, "MAX_ROWS", 100)
+    loaded = []
+    monkeypatch.setattr(parse.tablib.Dataset, "load", lambda *args, **kwargs: loaded.append(1))
+    upload = SimpleUploadedFile("long.csv", b"name\n" + b"x\n" * 5000, content_type="text/csv")
+    response = preview(organizer_client, upload)
+    assert response.status_code == 200
+    assert "The file has 5000 rows; import at most 100 at a time." in response.content.decode()
+    assert not loaded and not response.context["token"]
