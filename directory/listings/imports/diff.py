@@ -271,8 +271,10 @@ def _prepare(plan: RowPlan, organization: Organization, values: dict, *, referen
     plan.location = location
 
 
-def plan_row(row: CleanRow, found: Match, *, reference: tuple[dict, dict]) -> RowPlan:
-    """`reference`: types by slug and counties by FIPS code, read once per file."""
+def plan_row(row: CleanRow, found: Match, *, reference: tuple[dict, dict], since=None) -> RowPlan:
+    """`reference`: types by slug and counties by FIPS code, read once per file.
+    `since`: for a row without a version, when the file was confirmed; a listing
+    changed after that is merged three ways like an exported row's."""
     plan = RowPlan(
         number=row.number,
         name=row.values.get("name", ""),
@@ -324,7 +326,7 @@ def plan_row(row: CleanRow, found: Match, *, reference: tuple[dict, dict]) -> Ro
     current = current_values(organization)
     changed = _changes(row, current)
     token = row.values.get(VERSION_COLUMN) or ""
-    moment = exported_at(token) if token else None
+    moment = exported_at(token) if token else since
     if token and moment is None:
         plan.outcome = ERROR
         plan.errors[VERSION_COLUMN] = [

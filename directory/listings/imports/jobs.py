@@ -120,6 +120,8 @@ def _step(job_id, rows, user) -> ImportJob:
             title_case=job.title_case,
             written=job.written,
             created=frozenset(job.created),
+            lock=True,
+            since=job.created_at,
         )
         with signals.revision_checks_held():
             apply(
@@ -152,7 +154,9 @@ def _step(job_id, rows, user) -> ImportJob:
 
 def advance(job_id, *, user=None, seconds: float | None = None) -> ImportJob:
     """Write chunks of this job for about `seconds` (at least one chunk), unless another
-    request is writing it now; the job as it stands after."""
+    request is writing it now; the job as it stands after. The history names the
+    organizer who confirmed the file, whoever keeps its page open (`user` only when
+    that account is gone)."""
     seconds = step_seconds() if seconds is None else seconds
     now = timezone.now()
     taken = (
@@ -163,11 +167,12 @@ def advance(job_id, *, user=None, seconds: float | None = None) -> ImportJob:
     if not taken:
         return ImportJob.objects.defer("content").get(pk=job_id)
     began = time.monotonic()
-    job = ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    author = job.user or user
     try:
         rows = parse(bytes(job.content), job.filename).rows
         while True:
-            job = _step(job_id, rows, user or job.user)
+            job = _step(job_id, rows, author)
             spent = time.monotonic() - began
             if job.done or spent >= seconds:
                 break

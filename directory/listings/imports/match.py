@@ -27,23 +27,30 @@ class Match:
     ambiguous: int = 0
 
 
-def _existing(slugs_wanted) -> dict[str, Organization]:
+def _listings(lock: bool):
+    """Listings as a row compares with them. Locked (until the transaction ends) when
+    the rows are written next: a colleague's save, which locks the listing too, waits
+    instead of being written over by the values read here."""
+    queryset = Organization.objects.select_related("type").prefetch_related(
+        "languages", "sectors", "service_area", "locations"
+    )
+    return queryset.select_for_update(of=("self",)).order_by("pk") if lock else queryset
+
+
+def _existing(slugs_wanted, lock: bool) -> dict[str, Organization]:
     return {
         organization.slug: organization
-        for organization in Organization.objects.filter(slug__in=slugs_wanted)
-        .select_related("type")
-        .prefetch_related("languages", "sectors", "service_area", "locations")
+        for organization in _listings(lock).filter(slug__in=slugs_wanted)
     }
 
 
-def _by_name(names, exclude) -> dict[str, list[Organization]]:
+def _by_name(names, exclude, lock: bool) -> dict[str, list[Organization]]:
     found: dict[str, list[Organization]] = {}
     queryset = (
-        Organization.objects.annotate(folded=Lower("name"))
+        _listings(lock)
+        .annotate(folded=Lower("name"))
         .filter(folded__in=names)
         .exclude(pk__in=exclude)
-        .select_related("type")
-        .prefetch_related("languages", "sectors", "service_area", "locations")
     )
     for organization in queryset:
         found.setdefault(organization.name.casefold(), []).append(organization)
@@ -69,17 +76,18 @@ def _allocator(new_rows: int):
     return allocate
 
 
-def match(rows: list[CleanRow], *, not_by_name=()) -> dict[int, Match]:
+def match(rows: list[CleanRow], *, not_by_name=(), lock: bool = False) -> dict[int, Match]:
     """`not_by_name`: listings a row without a slug must not be matched to by its name
-    (those an import job created from earlier rows of the same file)."""
+    (those an import job created from earlier rows of the same file); `lock`: lock the
+    listings found until the transaction ends (the rows are written in it)."""
     given = {row.number: row.values.get("slug", "") for row in rows}
     names = {
         row.number: (row.values.get("name") or "").casefold()
         for row in rows
         if not given[row.number] and row.values.get("name")
     }
-    found = _existing(set(given.values()) - {""})
-    named = _by_name({name.lower() for name in names.values()}, not_by_name)
+    found = _existing(set(given.values()) - {""}, lock)
+    named = _by_name({name.lower() for name in names.values()}, not_by_name, lock)
     missing = {slug for slug in given.values() if slug and slug not in found}
     redirects = {
         redirect.old_slug: redirect

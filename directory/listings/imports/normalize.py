@@ -13,10 +13,12 @@ import re
 import string
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from directory.core.formulas import FORMULA_TRIGGERS, restore
 from directory.core.region import State
+from directory.core.text import validate_text
 from directory.listings import schema
 from directory.listings.imports.columns import VERSION_COLUMN
 from directory.listings.imports.parse import SourceRow
@@ -257,6 +259,13 @@ def normalize(source: SourceRow, *, reference: Reference, title_case: bool = Tru
     row = CleanRow(number=source.number, values={})
     for column, raw in source.cells.items():
         text = _text(raw)
+        try:
+            # Control characters (a NUL byte above all, which PostgreSQL refuses in any
+            # text or JSON) never reach a query, a listing or an import's report.
+            validate_text(text)
+        except ValidationError as error:
+            row.error(column, error.messages[0])
+            continue
         value = _convert(row, column, text, reference, title_case)
         if column in row.errors:
             continue

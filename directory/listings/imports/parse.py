@@ -1,6 +1,8 @@
 """Parse: a CSV or Excel file into rows, numbered as the spreadsheet numbers them (the
 header is row 1)."""
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 import tablib
@@ -38,6 +40,14 @@ def _header(name) -> str:
     return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
+def _at_most_max_rows(count: int) -> None:
+    if count > MAX_ROWS:
+        raise UnreadableFile(
+            _("The file has %(count)d rows; import at most %(max)d at a time.")
+            % {"count": count, "max": MAX_ROWS}
+        )
+
+
 def _dataset(content: bytes, filename: str) -> tablib.Dataset:
     name = filename.lower()
     try:
@@ -48,7 +58,12 @@ def _dataset(content: bytes, filename: str) -> tablib.Dataset:
                 text = content.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = content.decode("cp1252", errors="replace")
+            # Counted before the table is built: 20 MB of short lines is millions of
+            # rows, which as a table take a minute and gigabytes just to be refused.
+            _at_most_max_rows(sum(1 for cells in csv.reader(io.StringIO(text)) if cells) - 1)
             return tablib.Dataset().load(text, format="csv")
+    except UnreadableFile:
+        raise
     except Exception as error:  # tablib raises whatever its parser raises
         raise UnreadableFile(
             _("The file could not be read as a spreadsheet (%(error)s).") % {"error": error}
@@ -70,11 +85,7 @@ def parse(content: bytes, filename: str) -> ParsedFile:
                 "import template."
             )
         )
-    if dataset.height > MAX_ROWS:
-        raise UnreadableFile(
-            _("The file has %(count)d rows; import at most %(max)d at a time.")
-            % {"count": dataset.height, "max": MAX_ROWS}
-        )
+    _at_most_max_rows(dataset.height)
     rows = []
     for index, values in enumerate(dataset, start=2):
         cells = {

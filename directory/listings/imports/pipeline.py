@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser
@@ -84,19 +85,23 @@ def plan_rows(
     title_case: bool = True,
     written: dict[str, int] | None = None,
     created: frozenset[int] = frozenset(),
+    lock: bool = False,
+    since: datetime | None = None,
 ) -> ImportPlan:
     """The plan of these rows. A chunk of a larger file passes what its earlier chunks
     did: `written`, each listing's slug -> the row about it; `created`, the ids of the
     listings they created (a row of the same name is another new listing, as the
-    preview of the whole file said)."""
+    preview of the whole file said); `lock`: the rows are written in this transaction,
+    so the listings they are about stay locked until it ends; `since`: when the file
+    was confirmed, so a listing changed after is merged three ways, never overwritten."""
     reference = Reference()
     clean = [normalize(source, reference=reference, title_case=title_case) for source in sources]
-    matches = match(clean, not_by_name=created)
+    matches = match(clean, not_by_name=created, lock=lock)
     tables = (
         {kind.slug: kind for kind in OrganizationType.objects.all()},
         {county.fips: county for county in Jurisdiction.objects.all()},
     )
-    rows = [plan_row(row, matches[row.number], reference=tables) for row in clean]
+    rows = [plan_row(row, matches[row.number], reference=tables, since=since) for row in clean]
     _in_file_duplicates(rows)
     if written:
         _written_before(rows, written)
