@@ -53,6 +53,10 @@ class ImportJob(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     # Why the last chunk could not be written (the error's kind; the log has the rest).
     problem = models.CharField(max_length=200, blank=True)
+    # When the preview the organizer confirmed read the directory: a listing changed
+    # since is merged three ways (its newer values kept, conflicts reported), as an old
+    # export's row is.
+    previewed_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)

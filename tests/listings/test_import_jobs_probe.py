@@ -203,3 +203,22 @@ def test_a_csv_of_too_many_rows_is_refused_before_it_is_loaded_as_a_table(
     assert response.status_code == 200
     assert "The file has 5000 rows; import at most 100 at a time." in response.content.decode()
     assert not loaded and not response.context["token"]
+
+
+def test_a_colleagues_edit_between_the_preview_and_the_confirmation_is_not_overwritten(
+    organizer_client, published_organization
+):
+    """The organizer previews, a colleague edits the listing, then the organizer
+    confirms: the file's row (no version column) must not write over that edit."""
+    with reversion.create_revision():
+        published_organization.save()
+    kind = published_organization.type.slug
+    lines = ["slug,name,type,summary", f"takoma-bread,{published_organization.name},{kind},New."]
+    upload = SimpleUploadedFile("bread.csv", "\n".join(lines).encode(), content_type="text/csv")
+    response = preview(organizer_client, upload)
+    assert outcomes(response)[2] == "update"
+    _colleague_saves(summary="Our colleague's summary.")
+    organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
+    job = run_to_the_end(organizer_client, ImportJob.objects.get()).context["job"]
+    assert Organization.objects.get(slug="takoma-bread").summary == "Our colleague's summary."
+    assert [entry["row"] for entry in job.report] == [2]

@@ -47,8 +47,11 @@ def step_seconds() -> float:
     return getattr(settings, "IMPORT_STEP_SECONDS", 8)
 
 
-def start(*, key: str, filename: str, content: bytes, title_case: bool, user) -> ImportJob:
-    """Record a confirmed upload as a job. Raises parse.UnreadableFile."""
+def start(
+    *, key: str, filename: str, content: bytes, title_case: bool, user, previewed_at=None
+) -> ImportJob:
+    """Record a confirmed upload as a job. Raises parse.UnreadableFile. `previewed_at`:
+    when the organizer's preview read the directory (else now)."""
     ImportJob.objects.exclude(status=ImportJobStatus.RUNNING).filter(
         finished_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)
     ).delete()
@@ -60,6 +63,7 @@ def start(*, key: str, filename: str, content: bytes, title_case: bool, user) ->
         title_case=title_case,
         content=content,
         total=len(rows),
+        previewed_at=min(previewed_at or timezone.now(), timezone.now()),
     )
 
 
@@ -121,7 +125,7 @@ def _step(job_id, rows, user) -> ImportJob:
             written=job.written,
             created=frozenset(job.created),
             lock=True,
-            since=job.created_at,
+            since=job.previewed_at,
         )
         with signals.revision_checks_held():
             apply(

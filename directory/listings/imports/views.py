@@ -9,6 +9,7 @@ one request's time ends on the organization list as before; a larger one goes on
 its job's page, which shows the progress and then the result.
 """
 
+import datetime
 import os
 import secrets
 import tempfile
@@ -24,6 +25,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -222,6 +224,7 @@ class SpreadsheetImportMixin:
             form.add_error("import_file", _("The file is larger than 20 MB; split it."))
             return self._import_page(request, form)
         content = upload.read()
+        previewed = timezone.now()  # before the plan reads the directory
         title_case = form.cleaned_data["title_case"]
         try:
             plan = plan_file(content, upload.name, title_case=title_case)
@@ -230,6 +233,9 @@ class SpreadsheetImportMixin:
             return self._import_page(request, form)
         token = signing.dumps(
             {
+                # When the preview read the directory: a listing changed after it is
+                # merged three ways when the file is written, not overwritten.
+                "previewed": previewed.isoformat(),
                 "key": _store(content),
                 "name": upload.name,
                 "title_case": title_case,
@@ -270,6 +276,7 @@ class SpreadsheetImportMixin:
                 content=content,
                 title_case=ticket["title_case"],
                 user=request.user,
+                previewed_at=_moment(ticket.get("previewed")),
             )
             done = True
         except UnreadableFile as error:
@@ -316,6 +323,13 @@ def _not_written_as_skipped(counts: dict) -> Counter:
     counts = Counter(counts)
     counts[SKIPPED] += counts.pop(ERROR, 0)
     return counts
+
+
+def _moment(text) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _job_page(job):
