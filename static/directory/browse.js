@@ -64,11 +64,14 @@
     };
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
+  document.addEventListener("DOMContentLoaded", async () => {
     const mapElement = document.querySelector("[data-map]");
     const config = window.DirectoryMap.readConfig(mapElement);
     const strings = config.strings || {};
-    const directoryMap = new window.DirectoryMap(mapElement, config);
+    // The page paints first; Leaflet builds the map in a task of its own.
+    await window.DirectoryMap.nextTask();
+    const directoryMap = new window.DirectoryMap(mapElement, config, { lazy: true });
+    await window.DirectoryMap.nextTask();
     const browse = document.querySelector("[data-browse]");
     const form = document.querySelector("[data-filter-form]");
     const results = document.querySelector("[data-results]");
@@ -268,17 +271,23 @@
     const initialFilters = filterQuery(current);
     loadedFilters = initialFilters;
     directoryMap.showNear(readNear(results));
-    busy(+1);
-    directoryMap
-      .load(initialFilters, { initial: true })
-      .then((data) => {
+    (async () => {
+      busy(+1);
+      try {
+        const data = await directoryMap.load(initialFilters, { initial: true });
         if (!data) return;
+        await window.DirectoryMap.nextTask();
         const view = readHashView();
         if (view) directoryMap.setView(view.center, view.zoom);
-        else if (!new URLSearchParams(initialFilters).has("bbox")) directoryMap.fit(data);
+        else if (!new URLSearchParams(initialFilters).has("bbox")) directoryMap.fit(data, { animate: false });
         directoryMap.draw();
-      })
-      .finally(() => busy(-1));
+      } finally {
+        // The tiles of the fitted view only, in a task of their own.
+        await window.DirectoryMap.nextTask();
+        directoryMap.showTiles();
+        busy(-1);
+      }
+    })();
 
     function setUpLocate(panel) {
       const button = panel.querySelector("[data-locate]");

@@ -33,6 +33,15 @@
   const PIN_SIZE = 32;
   const METRES_PER_MILE = 1609.344;
   const FALLBACK_TYPE = { name: "", plural: "", colour: "#dddddd", ink: "#1a1a1a", glyph: [] };
+  // Pins are added this many milliseconds at a time, then the page may paint and answer
+  // input: on a slow phone drawing every pin at once is one long task.
+  const DRAW_BUDGET_MS = 8;
+
+  /* Resolves in a later task (scheduler.yield where the browser has it). */
+  function nextTask() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
 
   function readConfig(element) {
     return JSON.parse(document.getElementById(element.dataset.map).textContent);
@@ -126,12 +135,16 @@
   }
 
   class DirectoryMap {
-    constructor(element, config) {
+    /* A lazy map gets its view and tiles later (fit or setView, then showTiles): a page
+     * that fits the view to its data fetches the tiles of that view only, and building
+     * the map is a shorter task. */
+    constructor(element, config, { lazy = false } = {}) {
       this.element = element;
       this.config = config;
       this.strings = config.strings || {};
       this.types = config.types || {};
       this.markers = new Map();
+      this.drawing = 0; // the latest draw; an older one still adding pins stops
       this.points = new Map(); // slug -> [{latitude, longitude, properties}]
       this.index = null;
       this.request = null;
@@ -143,11 +156,16 @@
       this.userIntent = false;
       this.notice = element.parentElement.querySelector("[data-map-notice]");
       this.map = L.map(element, { minZoom: 5, maxZoom: 18, zoomSnap: 0.5 });
-      L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(
-        this.map,
-      );
+      // The tiles' credit is there from the start: added with late tiles it would shift.
+      this.map.attributionControl.addAttribution(config.tileAttribution);
+      this.tiles = L.tileLayer(config.tileUrl, { maxZoom: 19 });
       this.layer = L.layerGroup().addTo(this.map);
-      this.map.fitBounds(config.bounds);
+      this.hasView = false;
+      this.map.once("viewprereset", () => (this.hasView = true));
+      if (!lazy) {
+        this.map.fitBounds(config.bounds);
+        this.showTiles();
+      }
       // A move that follows the visitor's pointer, wheel or keys is theirs ("search this
       // area" then makes sense); moves the code makes are not.
       for (const name of ["pointerdown", "wheel", "keydown", "touchstart"]) {
@@ -177,6 +195,12 @@
         this.openSlug = null;
         if (this.onPointFocus) this.onPointFocus(null, {});
       });
+    }
+
+    /* The tiles (of the whole region when no view was set). */
+    showTiles() {
+      if (!this.hasView) this.map.fitBounds(this.config.bounds, { animate: false });
+      if (!this.map.hasLayer(this.tiles)) this.tiles.addTo(this.map);
     }
 
     type(slug) {
@@ -219,6 +243,9 @@
         this.element.dataset.mapState = "error";
         return null;
       }
+      // Reading the response and indexing the points are separate tasks.
+      await nextTask();
+      if (request !== this.request) return null;
       this.index = new Supercluster(CLUSTER_OPTIONS).load(data.features);
       this.points = new Map();
       for (const feature of data.features) {
@@ -239,7 +266,7 @@
     }
 
     /* Fit the view to the features (and the searched circle), or to the region. */
-    fit(data) {
+    fit(data, { animate = true } = {}) {
       let bounds = null;
       if (data && data.features.length) {
         bounds = L.latLngBounds(
@@ -248,11 +275,14 @@
       }
       if (this.nearLayer) {
         const circle = this.nearLayer.getLayers().find((layer) => layer instanceof L.Circle);
-        if (circle) bounds = bounds ? bounds.extend(circle.getBounds()) : circle.getBounds();
+        // From the circle's centre and radius: on a map still without a view the circle
+        // is not drawn yet, and Leaflet cannot give its bounds.
+        const ring = circle && circle.getLatLng().toBounds(circle.getRadius() * 2);
+        if (ring) bounds = bounds ? bounds.extend(ring) : ring;
       }
       this.userIntent = false;
-      if (!bounds) this.map.fitBounds(this.config.bounds);
-      else this.map.fitBounds(bounds, { maxZoom: POINT_FOCUS_ZOOM, padding: [32, 32] });
+      if (!bounds) this.map.fitBounds(this.config.bounds, { animate });
+      else this.map.fitBounds(bounds, { maxZoom: POINT_FOCUS_ZOOM, padding: [32, 32], animate });
     }
 
     setView(center, zoom) {
@@ -261,10 +291,12 @@
     }
 
     /* Show the clusters and points in view. Markers that stay in view are kept, so an
-     * open popup or a focused marker survives panning. */
+     * open popup or a focused marker survives panning. New ones are added a few at a time
+     * (see addMarkers); the map is "ready" once all of them are on it. */
     draw() {
+      const drawing = ++this.drawing;
       const wanted = new Map();
-      if (this.index) {
+      if (this.index && this.hasView) {
         const bounds = this.map.getBounds();
         const box = [
           Math.max(-180, bounds.getWest()),
@@ -286,16 +318,29 @@
           this.markers.delete(key);
         }
       }
-      for (const [key, { item, latitude, longitude }] of wanted) {
-        if (!this.markers.has(key)) {
-          const marker = item.properties.cluster
-            ? this.clusterMarker(item, latitude, longitude)
-            : this.pointMarker(item.properties, latitude, longitude);
-          this.markers.set(key, marker);
-          this.layer.addLayer(marker);
+      return this.addMarkers(
+        [...wanted].filter(([key]) => !this.markers.has(key)),
+        drawing,
+      );
+    }
+
+    async addMarkers(missing, drawing) {
+      await nextTask();
+      if (drawing !== this.drawing) return;
+      let started = performance.now();
+      for (const [key, { item, latitude, longitude }] of missing) {
+        if (performance.now() - started > DRAW_BUDGET_MS) {
+          await nextTask();
+          if (drawing !== this.drawing) return;
+          started = performance.now();
         }
+        const marker = item.properties.cluster
+          ? this.clusterMarker(item, latitude, longitude)
+          : this.pointMarker(item.properties, latitude, longitude);
+        this.markers.set(key, marker);
+        this.layer.addLayer(marker);
       }
-      if (this.index) {
+      if (this.index && this.hasView) {
         this.element.dataset.mapState = "ready";
         performance.mark("map-drawn");
       }
@@ -457,6 +502,7 @@
   window.DirectoryMap.readConfig = readConfig;
   window.DirectoryMap.format = format;
   window.DirectoryMap.t = t;
+  window.DirectoryMap.nextTask = nextTask;
 
   /* Leaflet's script and stylesheet, added once, for a map that names them in
    * data-leaflet-script and data-leaflet-style instead of the page loading them. */
