@@ -15,6 +15,7 @@ from directory.listings.imports import jobs, parse
 from directory.models import ImportJob, Organization
 from tests.support.factories import UserFactory
 from tests.support.imports import CONFIRM_URL, GOOD_ROW, csv_upload, outcomes, preview
+from tests.support.reference import seed_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,16 @@ def test_a_nul_character_in_a_cell_is_a_row_error_not_a_500_or_a_stuck_import(
     assert "U+0000" in page.content.decode()
 
 
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """This test commits for real; an earlier one that did may have emptied the tables
+    the data migrations seed."""
+    seed_reference_data()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_colleague_saving_a_listing_while_its_chunk_is_written_keeps_their_change(
-    published_organization, monkeypatch
+    committed_reference_data, published_organization, monkeypatch
 ):
     """A chunk reads the listings it updates, then writes them: a colleague's save in
     between (the admin locks the listing to save it) must wait for the chunk, never be
