@@ -5,8 +5,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.utils.translation import gettext as _
+from openpyxl.utils import range_boundaries
 
 from directory.listings.imports.columns import COLUMNS
 
@@ -48,10 +50,42 @@ def _at_most_max_rows(count: int) -> None:
         )
 
 
+def _declared_rows(sheet) -> int:
+    """The rows below the header by the sheet's own dimension, when it states one (asking
+    openpyxl's max_row instead reads the whole sheet when it does not)."""
+    try:
+        return range_boundaries(sheet.calculate_dimension())[3] - 1
+    except (ValueError, TypeError):
+        return 0
+
+
+def _count_xlsx_rows(content: bytes) -> None:
+    """Counted before the table is built, as tablib reads it (the active sheet), and
+    only until the count passes the limit: a 1 MB workbook can hold 200,000 rows, which
+    as a table take seconds and hundreds of megabytes just to be refused."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = workbook.active
+        count = -1  # the header row
+        for _row in sheet.iter_rows(values_only=True):
+            count += 1
+            if count > MAX_ROWS:
+                declared = _declared_rows(sheet)
+                if declared > MAX_ROWS:
+                    _at_most_max_rows(declared)
+                raise UnreadableFile(
+                    _("The file has more than %(max)d rows; import at most %(max)d at a time.")
+                    % {"max": MAX_ROWS}
+                )
+    finally:
+        workbook.close()
+
+
 def _dataset(content: bytes, filename: str) -> tablib.Dataset:
     name = filename.lower()
     try:
         if name.endswith(".xlsx"):
+            _count_xlsx_rows(content)
             return tablib.Dataset().load(content, format="xlsx")
         if name.endswith((".csv", ".txt")):
             try:
