@@ -39,14 +39,6 @@ KEEP_DAYS = 30
 _GRACE_SECONDS = 60
 
 
-def chunk_rows() -> int:
-    return getattr(settings, "IMPORT_CHUNK_ROWS", 200)
-
-
-def step_seconds() -> float:
-    return getattr(settings, "IMPORT_STEP_SECONDS", 8)
-
-
 def start(
     *, key: str, filename: str, content: bytes, title_case: bool, user, previewed_at=None
 ) -> ImportJob:
@@ -118,7 +110,7 @@ def _step(job_id, rows, user) -> ImportJob:
             return job
         if job.position >= job.total:
             return _finish(job)
-        chunk = rows[job.position : job.position + chunk_rows()]
+        chunk = rows[job.position : job.position + settings.IMPORT_CHUNK_ROWS]
         plan = plan_rows(
             chunk,
             title_case=job.title_case,
@@ -161,7 +153,7 @@ def advance(job_id, *, user=None, seconds: float | None = None) -> ImportJob:
     request is writing it now; the job as it stands after. The history names the
     organizer who confirmed the file, whoever keeps its page open (`user` only when
     that account is gone)."""
-    seconds = step_seconds() if seconds is None else seconds
+    seconds = settings.IMPORT_STEP_SECONDS if seconds is None else seconds
     now = timezone.now()
     taken = (
         ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.RUNNING)

@@ -9,7 +9,6 @@ one request's time ends on the organization list as before; a larger one goes on
 its job's page, which shows the progress and then the result.
 """
 
-import datetime
 import os
 import secrets
 import tempfile
@@ -31,7 +30,15 @@ from django.utils.translation import gettext_lazy
 
 from directory.listings.imports import jobs
 from directory.listings.imports.columns import column_label
-from directory.listings.imports.diff import CONFLICT, ERROR, NEW, SKIPPED, UNCHANGED, UPDATE
+from directory.listings.imports.diff import (
+    CONFLICT,
+    ERROR,
+    NEW,
+    SKIPPED,
+    UNCHANGED,
+    UPDATE,
+    exported_at,
+)
 from directory.listings.imports.parse import UnreadableFile
 from directory.listings.imports.pipeline import plan_file
 from directory.models import ImportJob, ImportJobStatus
@@ -276,7 +283,7 @@ class SpreadsheetImportMixin:
                 content=content,
                 title_case=ticket["title_case"],
                 user=request.user,
-                previewed_at=_moment(ticket.get("previewed")),
+                previewed_at=exported_at(ticket.get("previewed") or ""),
             )
             done = True
         except UnreadableFile as error:
@@ -323,13 +330,6 @@ def _not_written_as_skipped(counts: dict) -> Counter:
     counts = Counter(counts)
     counts[SKIPPED] += counts.pop(ERROR, 0)
     return counts
-
-
-def _moment(text) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(text) if text else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _job_page(job):
