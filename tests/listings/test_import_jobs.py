@@ -12,26 +12,18 @@ from reversion.models import Revision
 
 from directory.listings.imports import jobs
 from directory.models import ImportJob, Organization, OrganizationType, PossibleDuplicate
-from tests.support.imports import CONFIRM_URL, GOOD_ROW, csv_upload, outcomes, preview
+from tests.support.imports import (
+    CONFIRM_URL,
+    GOOD_ROW,
+    csv_upload,
+    job_rows,
+    job_url,
+    outcomes,
+    preview,
+    run_to_the_end,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def small_chunks(settings):
-    """Three rows a chunk, one chunk a request."""
-    settings.IMPORT_CHUNK_ROWS = 3
-    settings.IMPORT_STEP_SECONDS = 0
-
-
-def rows(count, **extra):
-    return [
-        {**GOOD_ROW, "name": f"Printers Cooperative {number}", **extra} for number in range(count)
-    ]
-
-
-def job_url(job):
-    return reverse("admin:directory_organization_import_job", kwargs={"job_id": job.pk})
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_import_chunks")]
 
 
 def confirmed(client, upload):
@@ -41,19 +33,8 @@ def confirmed(client, upload):
     return client.post(CONFIRM_URL, {"token": token}), token
 
 
-def run_to_the_end(client, job, limit=50):
-    pages = []
-    for _ in range(limit):
-        page = client.get(job_url(job))
-        assert page.status_code == 200
-        pages.append(page)
-        if page.context["job"].done:
-            return pages
-    raise AssertionError("the import never finished")
-
-
 def test_a_large_file_is_written_a_chunk_a_request_with_its_progress(organizer_client):
-    response, _ = confirmed(organizer_client, csv_upload(rows(10)))
+    response, _ = confirmed(organizer_client, csv_upload(job_rows(10)))
     job = ImportJob.objects.get()
     # The confirmation wrote the first chunk and sent the organizer to the job's page.
     assert response.status_code == 302 and response.url == job_url(job)
@@ -82,7 +63,7 @@ def test_a_large_file_is_written_a_chunk_a_request_with_its_progress(organizer_c
 
 def test_a_file_written_in_one_request_ends_on_the_list_as_before(organizer_client, settings):
     settings.IMPORT_CHUNK_ROWS, settings.IMPORT_STEP_SECONDS = 200, 30
-    response, _ = confirmed(organizer_client, csv_upload(rows(10)))
+    response, _ = confirmed(organizer_client, csv_upload(job_rows(10)))
     assert response.status_code == 302
     assert response.url == reverse("admin:directory_organization_changelist")
     assert Organization.objects.count() == 10
@@ -92,7 +73,7 @@ def test_a_file_written_in_one_request_ends_on_the_list_as_before(organizer_clie
 def test_a_retried_confirmation_goes_to_the_same_job_and_writes_nothing_twice(
     organizer_client,
 ):
-    _, token = confirmed(organizer_client, csv_upload(rows(10)))
+    _, token = confirmed(organizer_client, csv_upload(job_rows(10)))
     retried = organizer_client.post(CONFIRM_URL, {"token": token}, follow=True)
     job = ImportJob.objects.get()
     assert retried.redirect_chain[0][0] == job_url(job)
@@ -105,7 +86,7 @@ def test_a_retried_confirmation_goes_to_the_same_job_and_writes_nothing_twice(
 
 
 def test_a_page_opened_twice_while_one_writes_waits_for_it(organizer_client):
-    confirmed(organizer_client, csv_upload(rows(10)))
+    confirmed(organizer_client, csv_upload(job_rows(10)))
     job = ImportJob.objects.get()
     # Another request holds the job (it is writing a chunk now): this one shows progress.
     ImportJob.objects.filter(pk=job.pk).update(lease_until=timezone.now() + timedelta(minutes=1))
@@ -121,7 +102,7 @@ def test_a_page_opened_twice_while_one_writes_waits_for_it(organizer_client):
 def test_a_chunk_that_fails_is_written_not_at_all_and_the_next_visit_goes_on(
     organizer_client, monkeypatch
 ):
-    confirmed(organizer_client, csv_upload(rows(10)))
+    confirmed(organizer_client, csv_upload(job_rows(10)))
     job = ImportJob.objects.get()
     real_apply = jobs.apply
 
@@ -147,7 +128,7 @@ def test_a_chunk_that_fails_is_written_not_at_all_and_the_next_visit_goes_on(
 def test_rows_of_one_name_in_different_chunks_are_two_listings_as_the_preview_said(
     organizer_client,
 ):
-    same = rows(5)
+    same = job_rows(5)
     same[4]["name"] = same[0]["name"]  # row 6 repeats row 2, in another chunk
     response = preview(organizer_client, csv_upload(same))
     assert outcomes(response)[6] == "new"
@@ -164,7 +145,7 @@ def test_rows_of_one_name_in_different_chunks_are_two_listings_as_the_preview_sa
 def test_a_row_about_a_listing_an_earlier_chunk_wrote_is_reported_not_written(
     organizer_client,
 ):
-    twice = rows(5)
+    twice = job_rows(5)
     twice[0]["slug"] = twice[4]["slug"] = "printers"
     twice[4]["summary"] = "Written by row 6."
     # The preview refuses such a file; a confirmation forged for it must not write row 6.
@@ -182,7 +163,9 @@ def test_a_row_about_a_listing_an_earlier_chunk_wrote_is_reported_not_written(
 
 
 def test_rows_the_directory_no_longer_takes_are_reported_with_their_numbers(organizer_client):
-    response = preview(organizer_client, csv_upload(rows(4) + rows(3, type="housing-cooperative")))
+    response = preview(
+        organizer_client, csv_upload(job_rows(4) + job_rows(3, type="housing-cooperative"))
+    )
     # Between the preview and the confirmation an organizer removes a type.
     OrganizationType.objects.filter(slug="housing-cooperative").delete()
     organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
@@ -198,7 +181,7 @@ def test_rows_the_directory_no_longer_takes_are_reported_with_their_numbers(orga
 
 
 def test_unfinished_imports_are_listed_on_the_import_page(organizer_client):
-    confirmed(organizer_client, csv_upload(rows(10), name="credit-unions.csv"))
+    confirmed(organizer_client, csv_upload(job_rows(10), name="credit-unions.csv"))
     job = ImportJob.objects.get()
     page = organizer_client.get(reverse("admin:directory_organization_import")).content.decode()
     assert "Unfinished imports" in page and job_url(job) in page
@@ -209,7 +192,7 @@ def test_unfinished_imports_are_listed_on_the_import_page(organizer_client):
 
 
 def test_only_organizers_who_may_import_see_a_job(organizer_client, django_user_model):
-    confirmed(organizer_client, csv_upload(rows(10)))
+    confirmed(organizer_client, csv_upload(job_rows(10)))
     job = ImportJob.objects.get()
     staff = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
     client = Client()
@@ -224,7 +207,7 @@ def test_only_organizers_who_may_import_see_a_job(organizer_client, django_user_
 
 
 def test_an_organizer_stops_an_import_after_the_rows_written_so_far(organizer_client):
-    confirmed(organizer_client, csv_upload(rows(10)))
+    confirmed(organizer_client, csv_upload(job_rows(10)))
     job = ImportJob.objects.get()
     page = organizer_client.get(job_url(job))
     assert 'name="stop"' in page.content.decode()
@@ -240,5 +223,5 @@ def test_an_organizer_stops_an_import_after_the_rows_written_so_far(organizer_cl
     page = organizer_client.get(reverse("admin:directory_organization_import")).content.decode()
     assert "Unfinished imports" not in page
     # Uploading the file again imports the rest; the six written are unchanged.
-    response = preview(organizer_client, csv_upload(rows(10)))
+    response = preview(organizer_client, csv_upload(job_rows(10)))
     assert sorted(outcomes(response).values()).count("unchanged") == 6

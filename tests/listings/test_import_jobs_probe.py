@@ -9,56 +9,37 @@ import reversion
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import reverse
 from openpyxl import Workbook
 from reversion.models import Revision
 
 from directory.listings.imports import jobs, parse
 from directory.models import ImportJob, Organization
 from tests.support.factories import UserFactory
-from tests.support.imports import CONFIRM_URL, GOOD_ROW, csv_upload, outcomes, preview
+from tests.support.imports import (
+    CONFIRM_URL,
+    csv_upload,
+    job_rows,
+    outcomes,
+    preview,
+    run_to_the_end,
+)
 from tests.support.reference import seed_reference_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def small_chunks(settings):
-    settings.IMPORT_CHUNK_ROWS = 3
-    settings.IMPORT_STEP_SECONDS = 0
-
-
-def rows(count, **extra):
-    return [
-        {**GOOD_ROW, "name": f"Printers Cooperative {number}", **extra} for number in range(count)
-    ]
-
-
-def job_url(job):
-    return reverse("admin:directory_organization_import_job", kwargs={"job_id": job.pk})
-
-
-def run_to_the_end(client, job, limit=20):
-    for _ in range(limit):
-        page = client.get(job_url(job))
-        assert page.status_code == 200
-        if page.context["job"].done:
-            return page
-    raise AssertionError("the import never finished")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_import_chunks")]
 
 
 @pytest.mark.parametrize("column", ["name", "slug", "summary", "zip_code", "languages"])
 def test_a_nul_character_in_a_cell_is_a_row_error_not_a_500_or_a_stuck_import(
     organizer_client, column
 ):
-    data = rows(5)
+    data = job_rows(5)
     data[3][column] = "Printers\x00Cooperative"
     response = preview(organizer_client, csv_upload(data))
     assert response.status_code == 200
     assert outcomes(response)[5] == "error"
     organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
     job = ImportJob.objects.get()
-    page = run_to_the_end(organizer_client, job)
+    page = run_to_the_end(organizer_client, job)[-1]
     assert Organization.objects.count() == 4
     assert [entry["row"] for entry in page.context["job"].report] == [5]
     assert "U+0000" in page.content.decode()
@@ -128,7 +109,7 @@ def test_a_colleague_saving_a_listing_while_its_chunk_is_written_keeps_their_cha
 def test_the_history_names_the_organizer_who_confirmed_the_file_not_who_kept_it_going(
     organizer_client, organizer
 ):
-    response = preview(organizer_client, csv_upload(rows(10)))
+    response = preview(organizer_client, csv_upload(job_rows(10)))
     organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
     colleague = UserFactory(organizer=True)
     other = Client()
@@ -140,7 +121,7 @@ def test_the_history_names_the_organizer_who_confirmed_the_file_not_who_kept_it_
 
 
 def test_a_colleagues_confirmation_token_is_refused(organizer_client):
-    response = preview(organizer_client, csv_upload(rows(10)))
+    response = preview(organizer_client, csv_upload(job_rows(10)))
     colleague = Client()
     colleague.force_login(UserFactory(organizer=True))
     refused = colleague.post(CONFIRM_URL, {"token": response.context["token"]}, follow=True)
@@ -183,7 +164,7 @@ def test_a_colleagues_edit_while_the_job_runs_is_a_conflict_not_overwritten(
 ):
     job = _file_updating_takoma_bread_after_a_chunk(organizer_client, published_organization)
     _colleague_saves(summary="Our colleague's summary.")
-    page = run_to_the_end(organizer_client, job)
+    page = run_to_the_end(organizer_client, job)[-1]
     assert Organization.objects.get(slug="takoma-bread").summary == "Our colleague's summary."
     assert [entry["row"] for entry in page.context["job"].report] == [5]
     assert page.context["job"].counts == {"new": 3, "conflict": 1}
@@ -229,7 +210,7 @@ def test_a_colleagues_edit_between_the_preview_and_the_confirmation_is_not_overw
     assert outcomes(response)[2] == "update"
     _colleague_saves(summary="Our colleague's summary.")
     organizer_client.post(CONFIRM_URL, {"token": response.context["token"]})
-    job = run_to_the_end(organizer_client, ImportJob.objects.get()).context["job"]
+    job = run_to_the_end(organizer_client, ImportJob.objects.get())[-1].context["job"]
     assert Organization.objects.get(slug="takoma-bread").summary == "Our colleague's summary."
     assert [entry["row"] for entry in job.report] == [2]
 

@@ -53,3 +53,26 @@ def confirm(client, preview_response):
 def outcomes(preview_response) -> dict[int, str]:
     """Spreadsheet row number -> what the preview says happens to it."""
     return {row.number: row.outcome for row in preview_response.context["plan"].rows}
+
+
+def job_rows(count, **extra) -> list[dict]:
+    """`count` good rows of distinct names, for the import jobs' tests."""
+    return [
+        {**GOOD_ROW, "name": f"Printers Cooperative {number}", **extra} for number in range(count)
+    ]
+
+
+def job_url(job) -> str:
+    return reverse("admin:directory_organization_import_job", kwargs={"job_id": job.pk})
+
+
+def run_to_the_end(client, job, limit=50) -> list:
+    """Visit the import's page, as its reloading does, until it is done: every page."""
+    pages = []
+    for _ in range(limit):
+        page = client.get(job_url(job))
+        assert page.status_code == 200
+        pages.append(page)
+        if page.context["job"].done:
+            return pages
+    raise AssertionError("the import never finished")
